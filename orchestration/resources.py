@@ -1,0 +1,100 @@
+"""Dagster resources: the akshare source (snapshot or live) and the raw zone it lands in."""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from orchestration.settings import SOURCE_MODES
+from orchestration.sources.contracts import CONTRACTS, validate
+from orchestration.sources.live import LiveSource
+from orchestration.sources.snapshot import SnapshotSource
+
+
+@dataclass(frozen=True)
+class RawBatch:
+    """What one akshare call returned, checked against its contract."""
+
+    function: str
+    params: dict
+    frame: pd.DataFrame
+    origin: str
+
+
+class AkshareSource(dg.ConfigurableResource):
+    """Serves akshare calls from the embedded snapshot (default) or from live akshare.
+
+    Raw assets ask for the same function with the same parameters in both modes and get the same
+    raw shape back, so everything downstream runs the same code.
+    """
+
+    mode: str = "snapshot"
+    snapshot_dir: str
+    min_interval_s: float = 1.5
+
+    def fetch(self, function: str, **params) -> RawBatch:
+        if self.mode not in SOURCE_MODES:
+            raise ValueError(f"source mode must be one of {SOURCE_MODES}, got {self.mode!r}")
+        if self.mode == "snapshot":
+            frame, origin = SnapshotSource(Path(self.snapshot_dir)).fetch(function, **params)
+        else:
+            frame, origin = LiveSource(self.min_interval_s).fetch(function, **params)
+        return RawBatch(function, params, validate(function, frame, origin), origin)
+
+
+class RawZone(dg.ConfigurableResource):
+    """Immutable raw zone: `<root>/<dataset>/<partition>.parquet`, replaced atomically."""
+
+    root: str
+
+    def path(self, dataset: str, partition: str = "all") -> Path:
+        return Path(self.root) / dataset / f"{partition}.parquet"
+
+    def land(self, dataset: str, frame: pd.DataFrame, load_metadata: dict, partition: str = "all"):
+        """Write the partition to a temporary file, then swap it in with one rename.
+
+        A reader (or dbt) sees the old file or the new one, never a half-written one, and a
+        failure before the rename leaves what was landed before untouched.
+        """
+        target = self.path(dataset, partition)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        table = pa.Table.from_pandas(_typed(dataset, frame), preserve_index=False)
+        metadata = {**(table.schema.metadata or {}), b"load_metadata": json.dumps(load_metadata)}
+        table = table.replace_schema_metadata(metadata)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            pq.write_table(table, temporary)
+            os.replace(temporary, target)
+        finally:
+            temporary.unlink(missing_ok=True)
+        return target
+
+    def read_load_metadata(self, dataset: str, partition: str = "all") -> dict:
+        schema = pq.read_schema(self.path(dataset, partition))
+        return json.loads(schema.metadata[b"load_metadata"])
+
+
+def _typed(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Give every column an explicit type so Parquet files of one dataset always agree."""
+    contract = CONTRACTS.get(dataset)
+    frame = frame.copy()
+    for column in frame.columns:
+        if contract and column == contract.date_column:
+            continue
+        if contract and column in contract.numeric:
+            frame[column] = frame[column].astype("float64")
+        elif frame[column].dtype == object or column.startswith("_"):
+            frame[column] = frame[column].astype("string")
+    return frame
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -1,0 +1,48 @@
+"""Where things live. Every path is absolute and comes from one environment variable with a
+default inside the repo, so Dagster, dbt (through profiles.yml) and the tests agree."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+SOURCE_MODES = ("snapshot", "live")
+
+
+def warehouse_path() -> Path:
+    """The DuckDB file the marts land in (schema `marts`)."""
+    default = PROJECT_ROOT / "data" / "warehouse" / "trillion_club.duckdb"
+    return Path(os.environ.get("WAREHOUSE_PATH", default)).resolve()
+
+
+def raw_zone_dir() -> Path:
+    """The immutable raw zone: one Parquet file per akshare function and partition."""
+    default = warehouse_path().parent / "raw"
+    return Path(os.environ.get("RAW_ZONE_DIR", default)).resolve()
+
+
+def snapshot_dir() -> Path:
+    """The embedded real-data snapshot, in akshare's raw shapes."""
+    default = PROJECT_ROOT / "data" / "snapshot"
+    return Path(os.environ.get("SNAPSHOT_DIR", default)).resolve()
+
+
+def source_mode() -> str:
+    mode = os.environ.get("SOURCE_MODE", "snapshot")
+    if mode not in SOURCE_MODES:
+        raise ValueError(f"SOURCE_MODE must be one of {SOURCE_MODES}, got {mode!r}")
+    return mode
+
+
+def export_dbt_env() -> None:
+    """dbt's profiles.yml and sources read these; make them absolute before dbt is started."""
+    os.environ["WAREHOUSE_PATH"] = str(warehouse_path())
+    os.environ["RAW_ZONE_DIR"] = str(raw_zone_dir())
+
+
+def display_path(path: Path) -> str:
+    """A path as a person in the repo would type it (relative when inside the project)."""
+    path = Path(path).resolve()
+    return str(path.relative_to(PROJECT_ROOT)) if path.is_relative_to(PROJECT_ROOT) else str(path)

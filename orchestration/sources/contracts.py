@@ -1,0 +1,141 @@
+"""The raw shapes we rely on, per akshare function, checked before anything lands.
+
+A contract names only the columns the warehouse reads; akshare may return more (they are kept).
+The same check runs on snapshot files and on live responses, so drift upstream and a damaged
+snapshot file fail the same way: with the dataset, the column, the row and what was expected.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+class RawDataError(ValueError):
+    """Raw data does not have the shape the warehouse expects. Nothing was landed."""
+
+
+@dataclass(frozen=True)
+class Contract:
+    date_column: str | None
+    numeric: tuple[str, ...] = ()
+    # Numeric columns that must be filled on every row (the measures the marts are built from).
+    required_values: tuple[str, ...] = ()
+    text: tuple[str, ...] = ()
+    # Row-level provenance the snapshot attaches (see sources/snapshot.py); null = observed.
+    lineage: tuple[str, ...] = ()
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(c for c in (self.date_column, *self.text, *self.numeric) if c)
+
+
+CONTRACTS: dict[str, Contract] = {
+    # A-share daily market value; 总市值/流通市值 in 元, 总股本/流通股本 in shares.
+    "stock_value_em": Contract(
+        date_column="数据日期",
+        numeric=("当日收盘价", "当日涨跌幅", "总市值", "流通市值", "总股本", "流通股本"),
+        required_values=("当日收盘价", "总市值", "总股本"),
+        lineage=("_close_source", "_shares_source"),
+    ),
+    # Hong Kong daily prices in HKD, volume in shares.
+    "stock_hk_hist": Contract(
+        date_column="日期",
+        numeric=("开盘", "收盘", "最高", "最低", "成交量", "成交额", "涨跌幅"),
+        required_values=("收盘",),
+        lineage=("_close_source",),
+    ),
+    # Hong Kong market value (HK-listed shares only), in 亿港元.
+    "stock_hk_valuation_baidu": Contract(
+        date_column="date",
+        numeric=("value",),
+        required_values=("value",),
+        lineage=("_close_source", "_shares_used", "_shares_source"),
+    ),
+    # US daily prices in USD (per ADS for ADRs).
+    "stock_us_hist": Contract(
+        date_column="日期",
+        numeric=("开盘", "收盘", "最高", "最低", "成交量", "涨跌幅"),
+        required_values=("收盘",),
+    ),
+    # US market value, in 亿美元.
+    "stock_us_valuation_baidu": Contract(
+        date_column="date",
+        numeric=("value",),
+        required_values=("value",),
+        lineage=("_shares_used", "_shares_source"),
+    ),
+    # Central parity, CNY per 100 units of foreign currency.
+    "currency_boc_safe": Contract(
+        date_column="日期", numeric=("美元", "港元"), lineage=("_usd_source", "_hkd_source")
+    ),
+    # Industry classification of the tracked listings (curated reference, see PROVENANCE.md).
+    "industry_classification": Contract(
+        date_column=None, text=("代码", "市场", "名称", "申万一级", "申万二级")
+    ),
+}
+
+
+def validate(function: str, frame: pd.DataFrame, origin: str) -> pd.DataFrame:
+    """Check `frame` against the contract of `function`; return it with numeric columns as float.
+
+    `origin` says where the frame came from (a snapshot file, or the akshare call) so that the
+    error can point a person at it.
+    """
+    contract = CONTRACTS[function]
+    where = f"{function} from {origin}"
+    if frame.empty:
+        raise RawDataError(f"{where}: no rows; expected the columns {list(contract.columns)}")
+    missing = [c for c in contract.columns if c not in frame.columns]
+    if missing:
+        raise RawDataError(
+            f"{where}: missing column(s) {missing}; expected {list(contract.columns)}, "
+            f"got {list(frame.columns)}"
+        )
+    frame = frame.copy()
+    for column in contract.lineage:
+        frame[column] = frame[column].astype("string") if column in frame else pd.NA
+    for column in contract.numeric:
+        frame[column] = _as_number(frame, column, contract.date_column, where)
+    for column in contract.required_values:
+        empty = frame[column].isna()
+        if empty.any():
+            row = int(empty.to_numpy().nonzero()[0][0])
+            raise RawDataError(
+                f"{where}: column {column!r} {_row_label(frame, row, contract.date_column)} is "
+                f"empty; expected a number on every row"
+            )
+    if contract.date_column:
+        dates = pd.to_datetime(frame[contract.date_column], errors="coerce")
+        if dates.isna().any():
+            row = int(dates.isna().to_numpy().nonzero()[0][0])
+            raise RawDataError(
+                f"{where}: column {contract.date_column!r} {_row_label(frame, row, '')}: expected "
+                f"a date (YYYY-MM-DD), got {frame[contract.date_column].iloc[row]!r}"
+            )
+        frame[contract.date_column] = dates.dt.date
+    return frame
+
+
+def _as_number(frame: pd.DataFrame, column: str, date_column: str, where: str) -> pd.Series:
+    values = frame[column]
+    numbers = pd.to_numeric(values, errors="coerce")
+    # akshare turns eastmoney's "-" placeholder into NaN; anything else that is not a number is
+    # damage (a unit suffix, a shifted column) and must not be read as missing.
+    bad = numbers.isna() & values.notna() & (values.astype(str).str.strip() != "-")
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0])
+        raise RawDataError(
+            f"{where}: column {column!r} {_row_label(frame, row, date_column)}: expected a "
+            f"number, got {values.iloc[row]!r}"
+        )
+    return numbers.astype("float64")
+
+
+def _row_label(frame: pd.DataFrame, row: int, date_column: str) -> str:
+    # Row numbers count data rows from 1, as a person reading the CSV below its header would.
+    label = f"row {row + 1}"
+    if date_column and date_column in frame.columns:
+        label += f" ({date_column}={frame[date_column].iloc[row]})"
+    return label
