@@ -34,7 +34,8 @@ def stock_us_hist(
     kinds={"python", "parquet"},
     description=(
         "Daily US market value per tracked listing, as akshare "
-        "`stock_us_valuation_baidu(symbol, indicator='总市值')` returns it: value in 亿美元 (1e8 USD)."
+        "`stock_us_valuation_baidu(symbol, indicator='总市值')` returns it: value in 亿美元 "
+        "(1e8 USD)."
     ),
 )
 def stock_us_valuation_baidu(
