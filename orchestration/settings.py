@@ -4,6 +4,7 @@ default inside the repo, so Dagster, dbt (through profiles.yml) and the tests ag
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -34,6 +35,11 @@ def source_mode() -> str:
     if mode not in SOURCE_MODES:
         raise ValueError(f"SOURCE_MODE must be one of {SOURCE_MODES}, got {mode!r}")
     return mode
+
+
+def dbt_executable() -> str:
+    """The dbt installed beside this interpreter, so nothing depends on an activated venv."""
+    return str(Path(sys.executable).parent / "dbt")
 
 
 def export_dbt_env() -> None:

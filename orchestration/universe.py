@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from orchestration.settings import DBT_PROJECT_DIR
 
 LISTINGS_SEED = DBT_PROJECT_DIR / "seeds" / "listings.csv"
-A_SHARE_EXCHANGES = ("SSE", "SZSE", "BSE")
 # eastmoney's market prefix for US symbols: stock_us_hist wants "106.BABA", not "BABA".
 US_MARKET_IDS = {"NASDAQ": "105", "NYSE": "106", "NYSEARCA": "107"}
 
@@ -18,34 +17,27 @@ class Listing:
     listing_id: str
     company_id: str
     exchange: str
+    market: str
     symbol: str
     currency: str
 
 
 def listings() -> list[Listing]:
+    fields = Listing.__dataclass_fields__
     with LISTINGS_SEED.open(encoding="utf-8") as handle:
-        return [
-            Listing(
-                row["listing_id"],
-                row["company_id"],
-                row["exchange"],
-                row["symbol"],
-                row["currency"],
-            )
-            for row in csv.DictReader(handle)
-        ]
+        return [Listing(**{f: row[f] for f in fields}) for row in csv.DictReader(handle)]
 
 
 def a_share_symbols() -> list[str]:
-    return [x.symbol for x in listings() if x.exchange in A_SHARE_EXCHANGES]
+    return [x.symbol for x in listings() if x.market == "a_share"]
 
 
 def hk_symbols() -> list[str]:
-    return [x.symbol for x in listings() if x.exchange == "HKEX"]
+    return [x.symbol for x in listings() if x.market == "hong_kong"]
 
 
 def us_listings() -> list[Listing]:
-    return [x for x in listings() if x.exchange in US_MARKET_IDS]
+    return [x for x in listings() if x.market == "us"]
 
 
 def eastmoney_us_symbol(listing: Listing) -> str:

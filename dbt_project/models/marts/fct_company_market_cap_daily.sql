@@ -1,0 +1,20 @@
+-- Daily market value of each company: the sum of the listings that count toward it.
+-- Basis (see dim_listing.counts_toward_company): an A-share 总市值 of an A+H company already
+-- values the H shares at the A price, so its H listing does not count again; likewise an ADR
+-- whose shares are inside the Hong Kong count. Exactly one listing per company counts.
+with listing_values as (
+    select * from {{ ref('fct_listing_market_cap_daily') }}
+    where counts_toward_company
+)
+
+select
+    company_id,
+    trade_date,
+    sum(market_cap_cny) as market_cap_cny,
+    sum(market_cap_hkd) as market_cap_hkd,
+    sum(market_cap_usd) as market_cap_usd,
+    count(*) as listing_count,
+    bool_or(is_derived) as is_derived,
+    string_agg(derivation, ' | ' order by listing_id) as derivation
+from listing_values
+group by company_id, trade_date

@@ -1,0 +1,48 @@
+"""The dbt project as Dagster assets: every model and seed an asset, every dbt test a check."""
+
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
+
+from orchestration import settings
+
+settings.export_dbt_env()
+dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR)
+# `dagster dev` re-parses on start; `make demo`/`make test` parse before loading (see Makefile).
+dbt_project.prepare_if_dev()
+if not dbt_project.manifest_path.exists():
+    dbt_project.preparer.prepare(dbt_project)
+
+WAREHOUSE_OWNERS = ["team:analytics-engineering"]
+
+
+class WarehouseTranslator(DagsterDbtTranslator):
+    """Groups follow the dbt layer (folder); dbt sources keep their `raw/<function>` keys, which
+    are the keys of the raw assets, so lineage runs unbroken from akshare to the marts."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        return dbt_resource_props["fqn"][1]  # models/<layer>/...: staging, intermediate, marts
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]):
+        return WAREHOUSE_OWNERS
+
+
+@dbt_assets(
+    manifest=dbt_project.manifest_path,
+    project=dbt_project,
+    dagster_dbt_translator=WarehouseTranslator(
+        settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
+    ),
+)
+def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+    yield from dbt.cli(["build"], context=context).stream()
