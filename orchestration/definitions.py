@@ -4,11 +4,11 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration import settings
-from orchestration.assets import a_share, fx, hong_kong, industry, us
+from orchestration.assets import a_share, calendars, fx, hong_kong, industry, us
 from orchestration.assets.warehouse import dbt_project, warehouse_dbt_assets
 from orchestration.resources import AkshareSource, RawZone
 
-RAW_SOURCE_MODULES = [a_share, hong_kong, us, fx, industry]
+RAW_SOURCE_MODULES = [a_share, hong_kong, us, fx, industry, calendars]
 
 build_warehouse = dg.define_asset_job(
     "build_warehouse",

@@ -18,3 +18,13 @@
 {% macro yi_to_units(column) -%}
     ({{ column }}::decimal(38, 2) * 100000000)
 {%- endmacro %}
+
+{#- An as-of fixing may be used on trade_date while it is at most var('fx_max_staleness_days')
+    old, or while no later fixing was due (a mainland holiday). -#}
+{% macro fresh_fx(fixing, trade_date) -%}
+    case
+        when {{ trade_date }} - {{ fixing }}.rate_date <= {{ var('fx_max_staleness_days') }}
+            or {{ trade_date }} < {{ fixing }}.next_fixing_due
+            then {{ fixing }}.fx_cny_per_unit
+    end
+{%- endmacro %}

@@ -5,18 +5,35 @@ with listings as (
 ),
 
 a_share as (
-    select 'a_share' as market, symbol, trade_date, market_cap_cny as market_cap_native,
-        is_derived, derivation
+    select
+        'a_share' as market,
+        symbol,
+        trade_date,
+        market_cap_cny as market_cap_native,
+        is_derived,
+        derivation
     from {{ ref('stg_a_share__market_value') }}
 ),
 
 hong_kong as (
-    select 'hong_kong', symbol, trade_date, market_cap_hkd, is_derived, derivation
+    select
+        'hong_kong' as market,
+        symbol,
+        trade_date,
+        market_cap_hkd as market_cap_native,
+        is_derived,
+        derivation
     from {{ ref('stg_hk__market_value') }}
 ),
 
 us as (
-    select 'us', symbol, trade_date, market_cap_usd, is_derived, derivation
+    select
+        'us' as market,
+        symbol,
+        trade_date,
+        market_cap_usd as market_cap_native,
+        is_derived,
+        derivation
     from {{ ref('stg_us__market_value') }}
 ),
 

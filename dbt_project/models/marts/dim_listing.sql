@@ -3,7 +3,10 @@ with listings as (
 ),
 
 coverage as (
-    select listing_id, min(trade_date) as first_trade_date, max(trade_date) as last_trade_date
+    select
+        listing_id,
+        min(trade_date) as first_trade_date,
+        max(trade_date) as last_trade_date
     from {{ ref('int_listing_market_cap_native') }}
     group by listing_id
 )

@@ -5,11 +5,22 @@ with source as (
 ),
 
 long as (
-    select "日期" as rate_date, 'USD' as currency, "美元" as cny_per_100, _usd_source as rate_source,
-        _source_mode, _retrieved_at
+    select
+        "日期" as rate_date,
+        'USD' as currency,
+        "美元" as cny_per_100,
+        _usd_source as rate_source,
+        _source_mode,
+        _retrieved_at
     from source
     union all
-    select "日期", 'HKD', "港元", _hkd_source, _source_mode, _retrieved_at
+    select
+        "日期" as rate_date,
+        'HKD' as currency,
+        "港元" as cny_per_100,
+        _hkd_source as rate_source,
+        _source_mode,
+        _retrieved_at
     from source
 )
 

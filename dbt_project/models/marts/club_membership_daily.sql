@@ -1,0 +1,87 @@
+-- Who is in each club on each trade date. The threshold is applied inclusively (>=) in the
+-- club's currency, on exact decimals: A-share and Hong Kong clubs compare the listing's own
+-- value (no FX involved), the company club compares the company value converted to CNY.
+with clubs as (
+    select * from {{ ref('clubs') }}
+),
+
+listings as (
+    select
+        listing_id,
+        market
+    from {{ ref('listings') }}
+),
+
+chinese_companies as (
+    select company_id from {{ ref('companies') }}
+    where country = 'CN'
+),
+
+listing_candidates as (
+    select
+        clubs.club_id,
+        clubs.currency as club_currency,
+        clubs.threshold,
+        listing_values.trade_date,
+        listing_values.company_id,
+        listing_values.listing_id,
+        listing_values.market_cap_cny,
+        listing_values.market_cap_hkd,
+        listing_values.market_cap_usd,
+        listing_values.is_derived,
+        listing_values.derivation
+    from {{ ref('fct_listing_market_cap_daily') }} as listing_values
+    inner join listings on listing_values.listing_id = listings.listing_id
+    inner join clubs on listings.market = clubs.scope
+),
+
+company_candidates as (
+    select
+        clubs.club_id,
+        clubs.currency,
+        clubs.threshold,
+        company_values.trade_date,
+        company_values.company_id,
+        null as listing_id,
+        company_values.market_cap_cny,
+        company_values.market_cap_hkd,
+        company_values.market_cap_usd,
+        company_values.is_derived,
+        company_values.derivation
+    from {{ ref('fct_company_market_cap_daily') }} as company_values
+    inner join chinese_companies on company_values.company_id = chinese_companies.company_id
+    inner join clubs on clubs.scope = 'chinese_company'
+),
+
+candidates as (
+    select * from listing_candidates
+    union all
+    select * from company_candidates
+),
+
+in_club_currency as (
+    select
+        *,
+        case club_currency
+            when 'CNY' then market_cap_cny
+            when 'HKD' then market_cap_hkd
+            when 'USD' then market_cap_usd
+        end as market_cap_club_ccy
+    from candidates
+)
+
+select
+    club_id,
+    trade_date,
+    company_id,
+    listing_id,
+    market_cap_club_ccy,
+    club_currency,
+    threshold,
+    market_cap_club_ccy >= threshold as is_member,
+    is_derived,
+    derivation
+from in_club_currency
+-- A value that could not be converted (no fresh FX fixing) cannot be compared; the FX tests
+-- on fct_listing_market_cap_daily fail for it instead.
+where market_cap_club_ccy is not null

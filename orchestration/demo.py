@@ -1,0 +1,81 @@
+"""`make demo`: materialise every asset through Dagster, then print who is in each club.
+
+Runs the `build_warehouse` job against the Dagster instance in DAGSTER_HOME, so the run shows in
+the UI afterwards. Exits non-zero, naming them, when any asset or blocking check fails.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import dagster as dg
+import duckdb
+
+from orchestration import settings
+from orchestration.definitions import build_definitions
+
+LATEST_MEMBERS_SQL = """
+with latest as (
+    select club_id, max(trade_date) as trade_date
+    from marts.club_membership_daily
+    group by club_id
+)
+select
+    membership.club_id,
+    membership.trade_date,
+    coalesce(companies.name_en, membership.company_id) as company,
+    membership.market_cap_club_ccy,
+    membership.club_currency,
+    membership.is_derived
+from marts.club_membership_daily as membership
+inner join latest using (club_id, trade_date)
+left join marts.dim_company as companies using (company_id)
+where membership.is_member
+order by membership.club_id, membership.market_cap_club_ccy desc
+"""
+
+
+def run_build(instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+    job = build_definitions().get_job_def("build_warehouse")
+    return job.execute_in_process(instance=instance, raise_on_error=False)
+
+
+def failures(result: dg.ExecuteInProcessResult) -> list[str]:
+    """Failed steps, and failed checks whose severity blocks downstream assets."""
+    problems = [f"step {event.step_key} failed" for event in result.get_step_failure_events()]
+    for event in result.all_events:
+        if event.event_type_value != "ASSET_CHECK_EVALUATION":
+            continue
+        evaluation = event.event_specific_data
+        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
+            key = evaluation.asset_key.to_user_string()
+            problems.append(f"blocking check {evaluation.check_name} on {key} failed")
+    return problems
+
+
+def club_summary(warehouse: str) -> str:
+    with duckdb.connect(warehouse, read_only=True) as connection:
+        rows = connection.execute(LATEST_MEMBERS_SQL).fetchall()
+    lines, current = [], None
+    for club_id, trade_date, company, value, currency, is_derived in rows:
+        if club_id != current:
+            current = club_id
+            lines.append(f"\n{club_id} on {trade_date}:")
+        flag = "  (derived figure)" if is_derived else ""
+        lines.append(f"  {company:<40} {value / 10**12:>7.3f} tn {currency}{flag}")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    result = run_build(dg.DagsterInstance.get())
+    problems = failures(result)
+    if problems:
+        print(f"build_warehouse run {result.run_id} FAILED:", *problems, sep="\n  ")
+        return 1
+    print(f"build_warehouse run {result.run_id} succeeded; warehouse: {settings.warehouse_path()}")
+    print(club_summary(str(settings.warehouse_path())))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
