@@ -36,13 +36,16 @@ order by membership.club_id, membership.market_cap_club_ccy desc
 
 
 def run_build(instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
-    job = build_definitions().get_job_def("build_warehouse")
+    job = build_definitions().resolve_job_def("build_warehouse")
     return job.execute_in_process(instance=instance, raise_on_error=False)
 
 
 def failures(result: dg.ExecuteInProcessResult) -> list[str]:
     """Failed steps, and failed checks whose severity blocks downstream assets."""
-    problems = [f"step {event.step_key} failed" for event in result.get_step_failure_events()]
+    problems = [
+        f"step {event.step_key} failed: {root_cause(event.event_specific_data.error)}"
+        for event in result.get_step_failure_events()
+    ]
     for event in result.all_events:
         if event.event_type_value != "ASSET_CHECK_EVALUATION":
             continue
@@ -51,6 +54,13 @@ def failures(result: dg.ExecuteInProcessResult) -> list[str]:
             key = evaluation.asset_key.to_user_string()
             problems.append(f"blocking check {evaluation.check_name} on {key} failed")
     return problems
+
+
+def root_cause(error) -> str:
+    """The innermost error of Dagster's wrapper chain: the one that names the bad input."""
+    while error.cause is not None:
+        error = error.cause
+    return error.message.strip()
 
 
 def club_summary(warehouse: str) -> str:

@@ -54,8 +54,7 @@ class SnapshotSource:
         sidecar = sidecar[sidecar["代码"] == symbol].rename(
             columns={"close_source": "_close_source", "shares_source": "_shares_source"}
         )
-        frame = frame.merge(sidecar.drop(columns="代码"), on="数据日期", how="left")
-        return frame, path
+        return _attach(frame, sidecar.drop(columns="代码"), on="数据日期"), path
 
     def _stock_hk_hist(
         self,
@@ -110,7 +109,7 @@ class SnapshotSource:
         sidecar = sidecar[sidecar["ticker"] == symbol].rename(
             columns={"shares_used": "_shares_used", "shares_source": "_shares_source"}
         )
-        return frame.merge(sidecar.drop(columns="ticker"), on="date", how="left"), path
+        return _attach(frame, sidecar.drop(columns="ticker"), on="date"), path
 
     def _currency_boc_safe(self):
         path = self._file("fx", "currency_boc_safe.csv")
@@ -118,9 +117,7 @@ class SnapshotSource:
         sidecar = _read_csv(self.root / "fx" / "currency_boc_safe_provenance.csv").rename(
             columns={"美元_来源": "_usd_source", "港元_来源": "_hkd_source"}
         )
-        return frame.merge(
-            sidecar[["日期", "_usd_source", "_hkd_source"]], on="日期", how="left"
-        ), path
+        return _attach(frame, sidecar[["日期", "_usd_source", "_hkd_source"]], on="日期"), path
 
     def _industry_classification(self):
         path = self._file("reference", "industry.csv")
@@ -142,6 +139,13 @@ def _read_csv(path: Path) -> pd.DataFrame:
     except pd.errors.EmptyDataError:
         return pd.DataFrame()
     return frame
+
+
+def _attach(frame: pd.DataFrame, sidecar: pd.DataFrame, on: str) -> pd.DataFrame:
+    """Join a provenance sidecar; a damaged file is left as is for its contract to report."""
+    if on not in frame.columns:
+        return frame
+    return frame.merge(sidecar, on=on, how="left")
 
 
 def _between(frame: pd.DataFrame, column: str, start: str, end: str) -> pd.DataFrame:

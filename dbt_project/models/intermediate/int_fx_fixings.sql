@@ -12,7 +12,11 @@ mainland_sessions as (
 )
 
 select
-    fixings.*,
+    fixings.rate_date,
+    fixings.currency,
+    fixings.fx_cny_per_unit,
+    fixings.is_derived,
+    fixings.derivation,
     (
         select min(mainland_sessions.session_date)
         from mainland_sessions

@@ -1,0 +1,65 @@
+"""Shared fixtures: a temporary warehouse per test module, built through the real Dagster job."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+
+from orchestration import settings
+from orchestration.demo import run_build
+
+
+@pytest.fixture
+def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point WAREHOUSE_PATH (and with it the raw zone) at a temporary directory."""
+    warehouse = tmp_path / "warehouse" / "trillion_club.duckdb"
+    monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
+    monkeypatch.delenv("RAW_ZONE_DIR", raising=False)
+    monkeypatch.setenv("SOURCE_MODE", "snapshot")
+    return warehouse
+
+
+@pytest.fixture
+def snapshot_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private copy of the embedded snapshot that a test may damage."""
+    copy = tmp_path / "snapshot"
+    shutil.copytree(settings.snapshot_dir(), copy)
+    monkeypatch.setenv("SNAPSHOT_DIR", str(copy))
+    return copy
+
+
+@pytest.fixture(scope="module")
+def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One full materialisation of every asset on the snapshot, shared by a test module."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        warehouse = tmp_path_factory.mktemp("built") / "trillion_club.duckdb"
+        monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
+        monkeypatch.delenv("RAW_ZONE_DIR", raising=False)
+        monkeypatch.delenv("SNAPSHOT_DIR", raising=False)
+        monkeypatch.setenv("SOURCE_MODE", "snapshot")
+        result = run_build(dg.DagsterInstance.ephemeral())
+        assert result.success, [e.step_key for e in result.get_step_failure_events()]
+    return warehouse
+
+
+def query(warehouse: Path, sql: str, *params) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        return connection.execute(sql, list(params)).fetchall()
+
+
+def marts_fingerprint(warehouse: Path) -> dict[str, tuple]:
+    """Row count and an order-independent hash of every table in schema marts."""
+    with duckdb.connect(str(warehouse), read_only=True) as connection:
+        tables = connection.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()
+        return {
+            name: connection.execute(
+                f"select count(*), sum(hash(t)) from marts.{name} as t"
+            ).fetchall()[0]
+            for (name,) in tables
+        }

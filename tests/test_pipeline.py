@@ -1,0 +1,151 @@
+"""A full materialisation of every asset on the embedded snapshot, checked against public facts.
+
+The expected figures are published market facts (SAFE central parity fixings, exchange closes
+and share counts), not numbers read from the files the pipeline reads.
+"""
+
+from decimal import Decimal
+
+import dagster as dg
+import pytest
+
+from orchestration import settings
+from orchestration.demo import run_build
+from tests.conftest import marts_fingerprint, query
+
+
+def test_every_mart_is_built_with_rows(built_warehouse):
+    counts = marts_fingerprint(built_warehouse)
+    for table in (
+        "dim_company",
+        "dim_listing",
+        "fct_listing_market_cap_daily",
+        "fct_company_market_cap_daily",
+        "club_membership_daily",
+        "club_events",
+        "club_composition",
+    ):
+        assert counts[table][0] > 0, table
+    # 45 tracked listings, 39 companies (ByteDance and Huawei unlisted).
+    assert counts["dim_listing"][0] == 45
+    assert counts["dim_company"][0] == 39
+
+
+def test_a_share_value_comes_through_in_yuan(built_warehouse):
+    # CATL closed at 588.00 yuan on 2021-12-31 with 2,329,010,000 shares: 1.369 tn yuan.
+    [(value, currency, rate)] = query(
+        built_warehouse,
+        "select market_cap_cny, currency, fx_cny_per_unit from marts.fct_listing_market_cap_daily"
+        " where listing_id = 'SZSE:300750' and trade_date = '2021-12-31'",
+    )
+    assert value == Decimal("588.00") * 2_329_010_000
+    assert (currency, rate) == ("CNY", 1)
+
+
+def test_hong_kong_value_converts_at_the_safe_central_parity(built_warehouse):
+    # SAFE's published fixing on 2024-12-31: 92.604 yuan per 100 HKD.
+    [(native, rate, rate_date, cny)] = query(
+        built_warehouse,
+        "select market_cap_native, fx_cny_per_unit, fx_rate_date, market_cap_cny"
+        " from marts.fct_listing_market_cap_daily"
+        " where listing_id = 'HKEX:00700' and trade_date = '2024-12-31'",
+    )
+    assert rate == Decimal("0.92604")
+    assert str(rate_date) == "2024-12-31"
+    assert cny == native * Decimal("0.92604")
+
+
+def test_hong_kong_trades_on_a_mainland_holiday_with_the_last_fixing(built_warehouse):
+    # Shanghai was closed 2025-01-28 to 2025-02-04 for the Lunar New Year; Hong Kong reopened on
+    # 2025-01-31. The last fixing before the holiday (2025-01-27) applies, and is not stale.
+    [(rate_date, rate)] = query(
+        built_warehouse,
+        "select fx_rate_date, fx_cny_per_unit from marts.fct_listing_market_cap_daily"
+        " where listing_id = 'HKEX:00700' and trade_date = '2025-02-04'",
+    )
+    assert str(rate_date) == "2025-01-27"
+    assert rate is not None
+
+
+def test_the_a_share_club_at_the_end_of_2020(built_warehouse):
+    # Eight A shares were worth at least 1 trillion yuan at the 2020 close (exchange data).
+    members = query(
+        built_warehouse,
+        "select company_id from marts.club_membership_daily where club_id = 'a_share_trillion_cny'"
+        " and trade_date = '2020-12-31' and is_member order by company_id",
+    )
+    assert [m for (m,) in members] == sorted(
+        [
+            "kweichow_moutai",
+            "icbc",
+            "ping_an",
+            "ccb",
+            "wuliangye",
+            "china_merchants_bank",
+            "agricultural_bank",
+            "china_life",
+        ]
+    )
+
+
+def test_byd_joins_the_a_share_club_on_valentines_day_2025(built_warehouse):
+    # BYD closed at 341.30 on 2025-02-13 and 356.05 on 2025-02-14, with 2,909,265,855 shares.
+    events = query(
+        built_warehouse,
+        "select event_date::varchar, event_type from marts.club_events"
+        " where club_id = 'a_share_trillion_cny' and company_id = 'byd'"
+        " and event_date between '2025-02-13' and '2025-02-14' order by event_date",
+    )
+    assert events == [("2025-02-13", "exit"), ("2025-02-14", "entry")]
+
+
+def test_xiaomi_joins_the_hong_kong_club_in_hkd(built_warehouse):
+    [(first_day,)] = query(
+        built_warehouse,
+        "select min(trade_date)::varchar from marts.club_membership_daily"
+        " where club_id = 'hk_trillion_hkd' and company_id = 'xiaomi' and is_member"
+        " and trade_date >= '2025-01-01'",
+    )
+    assert first_day == "2025-02-06"
+
+
+def test_derived_figures_stay_marked(built_warehouse):
+    # Every Hong Kong close in the snapshot was rebuilt from adjusted prices (PROVENANCE.md §3);
+    # the A-share closes of Moutai come straight from the exchange (Sina raw bars).
+    [(hk_observed,)] = query(
+        built_warehouse,
+        "select count(*) from marts.fct_listing_market_cap_daily"
+        " where listing_id like 'HKEX:%' and not is_derived",
+    )
+    [(moutai_derived,)] = query(
+        built_warehouse,
+        "select count(*) from marts.fct_listing_market_cap_daily"
+        " where listing_id = 'SSE:600519' and is_derived",
+    )
+    assert (hk_observed, moutai_derived) == (0, 0)
+
+
+def test_a_plus_h_company_value_is_not_double_counted(built_warehouse):
+    # ICBC's A-share 总市值 already counts its H shares; the company equals that figure alone.
+    [(company, a_share, h_share)] = query(
+        built_warehouse,
+        "select c.market_cap_cny, a.market_cap_cny, h.market_cap_cny"
+        " from marts.fct_company_market_cap_daily c"
+        " join marts.fct_listing_market_cap_daily a on a.trade_date = c.trade_date"
+        "   and a.listing_id = 'SSE:601398'"
+        " join marts.fct_listing_market_cap_daily h on h.trade_date = c.trade_date"
+        "   and h.listing_id = 'HKEX:01398'"
+        " where c.company_id = 'icbc' and c.trade_date = '2024-12-31'",
+    )
+    assert company == a_share
+    assert h_share > 0
+
+
+@pytest.mark.usefixtures("warehouse_env")
+def test_materialising_twice_gives_the_same_marts():
+    first = run_build(dg.DagsterInstance.ephemeral())
+    assert first.success
+    before = marts_fingerprint(settings.warehouse_path())
+    second = run_build(dg.DagsterInstance.ephemeral())
+    assert second.success
+    assert marts_fingerprint(settings.warehouse_path()) == before
