@@ -143,7 +143,9 @@ def serve_safe(http, monkeypatch, usd_override: float | None = None) -> None:
     """currency_boc_safe: an HTML index (requests), the xlsx (pd.read_excel), a POST tail."""
     content = fixture("safe_currency_boc_safe")
     http.get(content["index_url"], body=content["index_html"], content_type="text/html")
-    http.post(content["tail_url"], body=content["tail_html"], content_type="text/html")
+    http.post(
+        content["tail_url"], body=content["tail_html"], content_type="text/html; charset=utf-8"
+    )
     workbook = pd.DataFrame(content["workbook_records"])
     if usd_override is not None:
         workbook.loc[0, "美元"] = usd_override
