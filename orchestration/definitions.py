@@ -4,16 +4,61 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 
 from orchestration import settings
-from orchestration.assets import a_share, calendars, fx, hong_kong, industry, us
+from orchestration.assets import (
+    a_share,
+    calendars,
+    fx,
+    hong_kong,
+    industry,
+    live_fx,
+    live_industry,
+    live_spot,
+    us,
+)
+from orchestration.assets.daily import DAILY, LIVE_GROUPS
 from orchestration.assets.warehouse import dbt_project, warehouse_dbt_assets
 from orchestration.resources import AkshareSource, RawZone
 
 RAW_SOURCE_MODULES = [a_share, hong_kong, us, fx, industry, calendars]
+# Live-only sources: not in the snapshot, so not in build_warehouse (which must run offline).
+LIVE_SOURCE_MODULES = [live_spot, live_fx, live_industry]
+LIVE_ASSETS = dg.AssetSelection.groups(*LIVE_GROUPS)
 
 build_warehouse = dg.define_asset_job(
     "build_warehouse",
-    selection=dg.AssetSelection.all(),
+    selection=dg.AssetSelection.all() - LIVE_ASSETS,
     description="Land every raw dataset and build every dbt model, test and check on top of it.",
+)
+
+daily_live_update = dg.define_asset_job(
+    "daily_live_update",
+    selection=LIVE_ASSETS,
+    partitions_def=DAILY,
+    # One process, one call at a time: the sites ban bursts, and the run's request budget and
+    # spacing live in one LiveSource.
+    executor_def=dg.in_process_executor,
+    description=(
+        "Live mode only (SOURCE_MODE=live): land one trade date of whole-market quotes (A, HK, "
+        "US), the day's CNY parity and the Shenwan classification."
+    ),
+)
+
+backfill_history = dg.define_asset_job(
+    "backfill_history",
+    selection=dg.AssetSelection.assets(
+        ["raw", "stock_value_em"],
+        ["raw", "stock_hk_valuation_baidu"],
+        ["raw", "stock_hk_hist"],
+        ["raw", "stock_us_hist"],
+        ["raw", "stock_us_valuation_baidu"],
+    ),
+    executor_def=dg.in_process_executor,
+    description="Re-land the full per-listing history (one call per listing and function).",
+)
+
+# After the HK close (16:10 with the closing auction); stopped until someone turns it on.
+daily_live_update_schedule = dg.build_schedule_from_partitioned_job(
+    daily_live_update, hour_of_day=16, minute_of_hour=45
 )
 
 
@@ -21,8 +66,14 @@ def build_definitions() -> dg.Definitions:
     """Resources read the environment (WAREHOUSE_PATH, SOURCE_MODE, ...) when this is called."""
     settings.export_dbt_env()
     return dg.Definitions(
-        assets=[*dg.load_assets_from_modules(RAW_SOURCE_MODULES), warehouse_dbt_assets],
-        jobs=[build_warehouse],
+        assets=[
+            *dg.load_assets_from_modules(RAW_SOURCE_MODULES),
+            *dg.load_assets_from_modules(LIVE_SOURCE_MODULES),
+            warehouse_dbt_assets,
+        ],
+        asset_checks=dg.load_asset_checks_from_modules(LIVE_SOURCE_MODULES),
+        jobs=[build_warehouse, daily_live_update, backfill_history],
+        schedules=[daily_live_update_schedule],
         resources={
             "akshare": AkshareSource(
                 mode=settings.source_mode(), snapshot_dir=str(settings.snapshot_dir())

@@ -12,6 +12,7 @@ import dagster as dg
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from pydantic import PrivateAttr
 
 from orchestration.settings import SOURCE_MODES
 from orchestration.sources.contracts import CONTRACTS, validate
@@ -38,7 +39,33 @@ class AkshareSource(dg.ConfigurableResource):
 
     mode: str = "snapshot"
     snapshot_dir: str
+    # Live mode only: seconds between the starts of two akshare calls, tries per call, the
+    # backoff base (doubled per retry, plus jitter) and the akshare calls one run may make.
     min_interval_s: float = 1.5
+    retry_attempts: int = 4
+    retry_base_delay_s: float = 2.0
+    request_budget: int = 500
+
+    # One LiveSource per run (Dagster builds the resource once per run in one process), so the
+    # spacing and the budget span every asset of the run.
+    _live: LiveSource | None = PrivateAttr(default=None)
+
+    @classmethod
+    def with_live_source(cls, live: LiveSource, **config) -> AkshareSource:
+        """A live-mode resource around a given LiveSource (tests inject sleep and clocks)."""
+        resource = cls(mode="live", **config)
+        resource._live = live
+        return resource
+
+    def live_source(self) -> LiveSource:
+        if self._live is None:
+            self._live = LiveSource(
+                self.min_interval_s,
+                self.retry_attempts,
+                self.retry_base_delay_s,
+                self.request_budget,
+            )
+        return self._live
 
     def fetch(self, function: str, **params) -> RawBatch:
         if self.mode not in SOURCE_MODES:
@@ -46,8 +73,12 @@ class AkshareSource(dg.ConfigurableResource):
         if self.mode == "snapshot":
             frame, origin = SnapshotSource(Path(self.snapshot_dir)).fetch(function, **params)
         else:
-            frame, origin = LiveSource(self.min_interval_s).fetch(function, **params)
+            frame, origin = self.live_source().fetch(function, **params)
         return RawBatch(function, params, validate(function, frame, origin), origin)
+
+    def now(self) -> datetime:
+        """The time quotes fetched now are as of (the injected clock in live-mode tests)."""
+        return self.live_source().now() if self.mode == "live" else datetime.now(UTC)
 
 
 class RawZone(dg.ConfigurableResource):
@@ -89,6 +120,8 @@ def _typed(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
     for column in frame.columns:
         if contract and column == contract.date_column:
             continue
+        if pd.api.types.infer_dtype(frame[column], skipna=True) == "date":
+            continue  # datetime.date values land as a Parquet date (e.g. the stamped 交易日)
         if contract and column in contract.numeric:
             frame[column] = frame[column].astype("float64")
         elif frame[column].dtype == object or column.startswith("_"):

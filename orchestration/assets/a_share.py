@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration import universe
+from orchestration import calls
 from orchestration.assets.landing import RAW_OWNERS, land_calls
 from orchestration.resources import AkshareSource, RawZone
 
@@ -21,5 +21,4 @@ from orchestration.resources import AkshareSource, RawZone
 def stock_value_em(
     context: dg.AssetExecutionContext, akshare: AkshareSource, raw_zone: RawZone
 ) -> dg.MaterializeResult:
-    calls = [{"symbol": symbol} for symbol in universe.a_share_symbols()]
-    return land_calls(context, akshare, raw_zone, "stock_value_em", calls)
+    return land_calls(context, akshare, raw_zone, "stock_value_em", calls.stock_value_em())

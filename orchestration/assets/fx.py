@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from orchestration import calls
 from orchestration.assets.landing import RAW_OWNERS, land_calls
 from orchestration.resources import AkshareSource, RawZone
 
@@ -19,4 +20,4 @@ from orchestration.resources import AkshareSource, RawZone
 def currency_boc_safe(
     context: dg.AssetExecutionContext, akshare: AkshareSource, raw_zone: RawZone
 ) -> dg.MaterializeResult:
-    return land_calls(context, akshare, raw_zone, "currency_boc_safe", [{}])
+    return land_calls(context, akshare, raw_zone, "currency_boc_safe", calls.currency_boc_safe())

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration import universe
+from orchestration import calls
 from orchestration.assets.landing import RAW_OWNERS, land_calls
 from orchestration.resources import AkshareSource, RawZone
 
@@ -20,8 +20,7 @@ from orchestration.resources import AkshareSource, RawZone
 def stock_hk_hist(
     context: dg.AssetExecutionContext, akshare: AkshareSource, raw_zone: RawZone
 ) -> dg.MaterializeResult:
-    calls = [{"symbol": s, "period": "daily", "adjust": ""} for s in universe.hk_symbols()]
-    return land_calls(context, akshare, raw_zone, "stock_hk_hist", calls)
+    return land_calls(context, akshare, raw_zone, "stock_hk_hist", calls.stock_hk_hist())
 
 
 @dg.asset(
@@ -38,5 +37,6 @@ def stock_hk_hist(
 def stock_hk_valuation_baidu(
     context: dg.AssetExecutionContext, akshare: AkshareSource, raw_zone: RawZone
 ) -> dg.MaterializeResult:
-    calls = [{"symbol": s, "indicator": "总市值", "period": "全部"} for s in universe.hk_symbols()]
-    return land_calls(context, akshare, raw_zone, "stock_hk_valuation_baidu", calls)
+    return land_calls(
+        context, akshare, raw_zone, "stock_hk_valuation_baidu", calls.stock_hk_valuation_baidu()
+    )

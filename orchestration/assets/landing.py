@@ -27,6 +27,14 @@ def land_calls(
     Every call is fetched and validated before anything is written, so a bad response or file
     fails the asset and leaves the partition landed before unchanged.
     """
+    frame, load_metadata = fetch_calls(context, source, function, calls)
+    return land_frame(raw_zone, function, frame, load_metadata, partition)
+
+
+def fetch_calls(
+    context: dg.AssetExecutionContext, source: AkshareSource, function: str, calls: list[dict]
+) -> tuple[pd.DataFrame, dict]:
+    """Fetch and validate every call; return the rows and the load metadata. Lands nothing."""
     frames, origins, not_in_snapshot = [], [], []
     for params in calls:
         try:
@@ -54,6 +62,15 @@ def land_calls(
         "origins": origins,
         "not_in_snapshot": not_in_snapshot,
     }
+    if source.mode == "live":
+        load_metadata["live_requests_in_run"] = source.live_source().requests_made
+    return frame, load_metadata
+
+
+def land_frame(
+    raw_zone: RawZone, function: str, frame: pd.DataFrame, load_metadata: dict, partition: str
+) -> dg.MaterializeResult:
+    load_metadata = {**load_metadata, "row_count": len(frame), "partition": partition}
     path = raw_zone.land(function, frame, load_metadata, partition)
     return dg.MaterializeResult(metadata=_ui_metadata(function, frame, load_metadata, path))
 
@@ -69,6 +86,8 @@ def _ui_metadata(function, frame, load_metadata, path) -> dict:
         "path": dg.MetadataValue.path(str(path)),
         "parameters": dg.MetadataValue.json(load_metadata["parameters"]),
     }
+    if "live_requests_in_run" in load_metadata:
+        metadata["live_requests_in_run"] = load_metadata["live_requests_in_run"]
     if load_metadata["not_in_snapshot"]:
         metadata["not_in_snapshot"] = dg.MetadataValue.text(
             json.dumps(load_metadata["not_in_snapshot"], ensure_ascii=False)

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from orchestration import universe
+from orchestration import calls
 from orchestration.assets.landing import RAW_OWNERS, land_calls
 from orchestration.resources import AkshareSource, RawZone
 
@@ -20,11 +20,7 @@ from orchestration.resources import AkshareSource, RawZone
 def stock_us_hist(
     context: dg.AssetExecutionContext, akshare: AkshareSource, raw_zone: RawZone
 ) -> dg.MaterializeResult:
-    calls = [
-        {"symbol": universe.eastmoney_us_symbol(x), "period": "daily", "adjust": ""}
-        for x in universe.us_listings()
-    ]
-    return land_calls(context, akshare, raw_zone, "stock_us_hist", calls)
+    return land_calls(context, akshare, raw_zone, "stock_us_hist", calls.stock_us_hist())
 
 
 @dg.asset(
@@ -41,8 +37,6 @@ def stock_us_hist(
 def stock_us_valuation_baidu(
     context: dg.AssetExecutionContext, akshare: AkshareSource, raw_zone: RawZone
 ) -> dg.MaterializeResult:
-    calls = [
-        {"symbol": x.symbol, "indicator": "总市值", "period": "全部"}
-        for x in universe.us_listings()
-    ]
-    return land_calls(context, akshare, raw_zone, "stock_us_valuation_baidu", calls)
+    return land_calls(
+        context, akshare, raw_zone, "stock_us_valuation_baidu", calls.stock_us_valuation_baidu()
+    )

@@ -16,6 +16,10 @@ class RawDataError(ValueError):
     """Raw data does not have the shape the warehouse expects. Nothing was landed."""
 
 
+class SchemaDriftError(RawDataError):
+    """The response no longer has the fields the parser expects; retrying cannot help."""
+
+
 @dataclass(frozen=True)
 class Contract:
     date_column: str | None
@@ -69,6 +73,40 @@ CONTRACTS: dict[str, Contract] = {
     # Central parity, CNY per 100 units of foreign currency.
     "currency_boc_safe": Contract(
         date_column="日期", numeric=("美元", "港元"), lineage=("_usd_source", "_hkd_source")
+    ),
+    # --- live-only (daily partitions; the snapshot has none of these) ---------------------
+    # Whole-market quotes; 总市值/流通市值 in 元, 成交量 in 手 (lots of 100 shares), "-" -> null.
+    "stock_zh_a_spot_em": Contract(
+        date_column=None,
+        text=("代码", "名称"),
+        numeric=("最新价", "涨跌幅", "成交量", "成交额", "总市值", "流通市值"),
+    ),
+    # Whole-market Hong Kong quotes (project parser, see sources/eastmoney.py); HKD, shares.
+    "stock_hk_spot_em": Contract(
+        date_column=None,
+        text=("代码", "名称"),
+        numeric=("最新价", "涨跌幅", "成交量", "成交额", "总市值", "流通市值"),
+    ),
+    # Whole-market US quotes; 代码 is "<market>.<ticker>" (106.BABA), 总市值 in USD.
+    "stock_us_spot_em": Contract(
+        date_column=None,
+        text=("代码", "名称"),
+        numeric=("最新价", "涨跌幅", "成交量", "成交额", "总市值"),
+    ),
+    # eastmoney's copy of the central parity (USDCNYC/HKDCNYC): CNY per 1 unit, not per 100.
+    "forex_hist_em": Contract(
+        date_column="日期",
+        text=("代码", "名称"),
+        numeric=("今开", "最新价", "最高", "最低"),
+        required_values=("最新价",),
+    ),
+    # Shenwan 2021 classification history: each stock's level-3 code from start_date on.
+    "stock_industry_clf_hist_sw": Contract(
+        date_column="start_date", text=("symbol", "industry_code")
+    ),
+    # Shenwan level-1 industries (legulegu): code (801010.SI), name and constituent count.
+    "sw_index_first_info": Contract(
+        date_column=None, text=("行业代码", "行业名称"), numeric=("成份个数",)
     ),
     # Industry classification of the tracked listings (curated reference, see PROVENANCE.md).
     "industry_classification": Contract(

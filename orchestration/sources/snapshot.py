@@ -9,6 +9,7 @@ columns: they are observed.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,9 +26,36 @@ class NotInSnapshot(LookupError):
 _HK_CLOSE_SOURCE = "derived: un-adjusted from yfinance adjusted closes (PROVENANCE.md §3)"
 
 
+# Written by `python -m orchestration.record`: which files were recorded from live akshare.
+RECORDED_MANIFEST = "RECORDED.json"
+
+
+def snapshot_file(function: str, **params) -> tuple[str, ...]:
+    """Where, under the snapshot root, the answer to one akshare call is kept.
+
+    The readers below and the recorder (orchestration/record.py) both use this, so the recorder
+    writes exactly the files snapshot mode reads.
+    """
+    symbol = params.get("symbol", "")
+    files = {
+        "stock_value_em": ("a_share", "stock_value_em", f"{symbol}.csv"),
+        "stock_hk_hist": ("hk", "stock_hk_hist", f"{symbol}.csv"),
+        "stock_hk_valuation_baidu": ("hk", "stock_hk_valuation_baidu", f"{symbol}.csv"),
+        # akshare takes "<market>.<ticker>" (106.BABA); the file is named by the ticker.
+        "stock_us_hist": ("us", "stock_us_hist", f"{symbol.split('.', 1)[-1]}.csv"),
+        "stock_us_valuation_baidu": ("us", "stock_us_valuation_baidu", f"{symbol}.csv"),
+        "currency_boc_safe": ("fx", "currency_boc_safe.csv"),
+        "industry_classification": ("reference", "industry.csv"),
+    }
+    if function not in files:
+        raise NotInSnapshot(f"the snapshot has no data for akshare function {function!r}")
+    return files[function]
+
+
 class SnapshotSource:
     def __init__(self, root: Path):
         self.root = Path(root)
+        self._recorded = _recorded_files(self.root)
         self._readers: dict[str, Callable[..., tuple[pd.DataFrame, Path]]] = {
             "stock_value_em": self._stock_value_em,
             "stock_hk_hist": self._stock_hk_hist,
@@ -48,7 +76,7 @@ class SnapshotSource:
     # --- readers, one per akshare function -------------------------------------------------
 
     def _stock_value_em(self, symbol: str):
-        path = self._file("a_share", "stock_value_em", f"{symbol}.csv")
+        path = self._file(*snapshot_file("stock_value_em", symbol=symbol))
         frame = _read_csv(path)
         sidecar = _read_csv(self.root / "a_share" / "stock_value_em_provenance.csv")
         sidecar = sidecar[sidecar["代码"] == symbol].rename(
@@ -66,9 +94,9 @@ class SnapshotSource:
     ):
         if period != "daily" or adjust != "":
             raise NotInSnapshot("the snapshot holds unadjusted daily HK prices only")
-        path = self._file("hk", "stock_hk_hist", f"{symbol}.csv")
+        path = self._file(*snapshot_file("stock_hk_hist", symbol=symbol))
         frame = _between(_read_csv(path), "日期", start_date, end_date)
-        frame["_close_source"] = _HK_CLOSE_SOURCE
+        frame["_close_source"] = self._hk_close_source(path)
         return frame, path
 
     def _stock_hk_valuation_baidu(
@@ -76,12 +104,12 @@ class SnapshotSource:
     ):
         if indicator != "总市值":
             raise NotInSnapshot("the snapshot holds the 总市值 indicator only")
-        path = self._file("hk", "stock_hk_valuation_baidu", f"{symbol}.csv")
+        path = self._file(*snapshot_file("stock_hk_valuation_baidu", symbol=symbol))
         frame = _read_csv(path)
         anchors = _read_csv(self.root / "hk" / "shares_outstanding.csv")
         anchors = anchors[anchors["code"] == symbol]
         frame = _attach_share_anchor(frame, anchors, "shares_outstanding_hk_listed")
-        frame["_close_source"] = _HK_CLOSE_SOURCE
+        frame["_close_source"] = self._hk_close_source(path)
         return frame, path
 
     def _stock_us_hist(
@@ -94,8 +122,7 @@ class SnapshotSource:
     ):
         if period != "daily" or adjust != "":
             raise NotInSnapshot("the snapshot holds unadjusted daily US prices only")
-        ticker = symbol.split(".", 1)[-1]  # akshare takes "<market>.<ticker>", e.g. "106.BABA"
-        path = self._file("us", "stock_us_hist", f"{ticker}.csv")
+        path = self._file(*snapshot_file("stock_us_hist", symbol=symbol))
         return _between(_read_csv(path), "日期", start_date, end_date), path
 
     def _stock_us_valuation_baidu(
@@ -103,7 +130,7 @@ class SnapshotSource:
     ):
         if indicator != "总市值":
             raise NotInSnapshot("the snapshot holds the 总市值 indicator only")
-        path = self._file("us", "stock_us_valuation_baidu", f"{symbol}.csv")
+        path = self._file(*snapshot_file("stock_us_valuation_baidu", symbol=symbol))
         frame = _read_csv(path)
         sidecar = _read_csv(self.root / "us" / "stock_us_valuation_baidu_provenance.csv")
         sidecar = sidecar[sidecar["ticker"] == symbol].rename(
@@ -112,7 +139,7 @@ class SnapshotSource:
         return _attach(frame, sidecar.drop(columns="ticker"), on="date"), path
 
     def _currency_boc_safe(self):
-        path = self._file("fx", "currency_boc_safe.csv")
+        path = self._file(*snapshot_file("currency_boc_safe"))
         frame = _read_csv(path)
         sidecar = _read_csv(self.root / "fx" / "currency_boc_safe_provenance.csv").rename(
             columns={"美元_来源": "_usd_source", "港元_来源": "_hkd_source"}
@@ -120,14 +147,27 @@ class SnapshotSource:
         return _attach(frame, sidecar[["日期", "_usd_source", "_hkd_source"]], on="日期"), path
 
     def _industry_classification(self):
-        path = self._file("reference", "industry.csv")
+        path = self._file(*snapshot_file("industry_classification"))
         return _read_csv(path), path
+
+    def _hk_close_source(self, path: Path) -> str | None:
+        # Recorded from live akshare: observed. Otherwise rebuilt from adjusted prices.
+        return (
+            None if path.relative_to(self.root).as_posix() in self._recorded else _HK_CLOSE_SOURCE
+        )
 
     def _file(self, *parts: str) -> Path:
         path = self.root.joinpath(*parts)
         if not path.is_file():
             raise NotInSnapshot(f"no snapshot file {path}")
         return path
+
+
+def _recorded_files(root: Path) -> set[str]:
+    manifest = root / RECORDED_MANIFEST
+    if not manifest.is_file():
+        return set()
+    return {call["file"] for call in json.loads(manifest.read_text(encoding="utf-8"))["calls"]}
 
 
 def _read_csv(path: Path) -> pd.DataFrame:

@@ -1,0 +1,156 @@
+"""Replay recorded HTTP responses through akshare's real parsing code; nothing leaves the box."""
+
+import base64
+import json
+from datetime import datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import dagster as dg
+import pandas as pd
+import pytest
+import responses
+
+from orchestration.resources import AkshareSource, RawZone
+from orchestration.settings import snapshot_dir
+from orchestration.sources.live import LiveSource
+from orchestration.trading_calendar import SHANGHAI
+
+FIXTURES = Path(__file__).parent.parent / "fixtures" / "http"
+KLINE_URL = "https://push2his.eastmoney.com/api/qt/stock/kline/get"
+# A Tuesday, 16:30 in Shanghai: A shares and Hong Kong have closed, the US Monday session too.
+AFTER_CLOSE = datetime(2024, 5, 7, 16, 30, tzinfo=SHANGHAI)
+
+
+def fixture(name: str) -> dict:
+    return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+class FakeTime:
+    """Sleep and monotonic clock for a LiveSource: sleeping advances the clock, instantly."""
+
+    def __init__(self):
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def no_akshare_sleep(monkeypatch):
+    # akshare sleeps between clist pages and inside its own retry helpers.
+    import akshare.request
+    import akshare.utils.func
+    import akshare.utils.request
+
+    for module in (akshare.utils.func, akshare.utils.request, akshare.request):
+        monkeypatch.setattr(module.time, "sleep", lambda seconds: None)
+
+
+@pytest.fixture
+def http():
+    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
+        yield mock
+
+
+@pytest.fixture
+def fake_time() -> FakeTime:
+    return FakeTime()
+
+
+@pytest.fixture
+def live(fake_time) -> LiveSource:
+    return LiveSource(
+        min_interval_s=1.5,
+        attempts=3,
+        base_delay_s=2.0,
+        request_budget=100,
+        sleep=fake_time.sleep,
+        monotonic=fake_time.monotonic,
+        now=lambda: AFTER_CLOSE,
+    )
+
+
+@pytest.fixture
+def raw_zone(tmp_path) -> RawZone:
+    return RawZone(root=str(tmp_path / "raw"))
+
+
+def serve_pages(http, name: str, url: str | None = None) -> None:
+    """Register a fixture's pages, in order, for its URL (any query string)."""
+    content = fixture(name)
+    for page in content["pages"]:
+        http.get(url or content["url"], json=page)
+
+
+def materialize(assets, live: LiveSource, raw_zone: RawZone, partition: str | None = None):
+    source = AkshareSource.with_live_source(live, snapshot_dir=str(snapshot_dir()))
+    return dg.materialize(
+        assets,
+        partition_key=partition,
+        resources={
+            "akshare": dg.ResourceDefinition.hardcoded_resource(source),
+            "raw_zone": raw_zone,
+        },
+        raise_on_error=False,
+    )
+
+
+def landed(raw_zone: RawZone, dataset: str, partition: str = "all") -> pd.DataFrame:
+    return pd.read_parquet(raw_zone.path(dataset, partition))
+
+
+def failure_message(result) -> str:
+    failures = [e for e in result.all_events if e.is_step_failure]
+    assert failures, "expected the step to fail"
+    error = failures[0].step_failure_data.error
+    messages = []
+    while error is not None:
+        messages.append(error.message)
+        error = error.cause
+    return "\n".join(messages)
+
+
+def patch_baidu(monkeypatch) -> None:
+    """The Baidu valuation functions bypass `requests`: patch their HTTP clients instead."""
+    body = json.dumps(fixture("baidu_valuation")["pages"][0]).encode()
+
+    def curl_cffi_get(url, params=None, **kwargs):
+        return SimpleNamespace(json=lambda: json.loads(body))
+
+    class HTTPSConnection:
+        def __init__(self, host, *args, **kwargs):
+            self.host = host
+
+        def request(self, method, url, *args, **kwargs):
+            self.url = url
+
+        def getresponse(self):
+            return SimpleNamespace(read=lambda: body)
+
+    monkeypatch.setattr(
+        "akshare.stock_feature.stock_hk_valuation_baidu.requests.get", curl_cffi_get
+    )
+    monkeypatch.setattr("http.client.HTTPSConnection", HTTPSConnection)
+
+
+def serve_safe(http, monkeypatch, usd_override: float | None = None) -> None:
+    """currency_boc_safe: an HTML index (requests), the xlsx (pd.read_excel), a POST tail."""
+    content = fixture("safe_currency_boc_safe")
+    http.get(content["index_url"], body=content["index_html"], content_type="text/html")
+    http.post(
+        content["tail_url"], body=content["tail_html"], content_type="text/html; charset=utf-8"
+    )
+    workbook = pd.DataFrame(content["workbook_records"])
+    if usd_override is not None:
+        workbook.loc[0, "美元"] = usd_override
+    monkeypatch.setattr("pandas.read_excel", lambda *args, **kwargs: workbook.copy())
+
+
+def xls_body(key: str = "xls_base64") -> bytes:
+    return base64.b64decode(fixture("shenwan_stock_industry_clf_hist_sw")[key])
