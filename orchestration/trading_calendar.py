@@ -42,3 +42,7 @@ def next_session_open(name: str, session: date) -> datetime:
     calendar = _calendar(name)
     following = calendar.next_session(pd.Timestamp(session))
     return calendar.session_open(following).to_pydatetime()
+
+
+def sessions_between(name: str, start: str, end: str) -> list[date]:
+    return [day.date() for day in _calendar(name).sessions_in_range(start, end)]

@@ -9,17 +9,17 @@ import dagster as dg
 import exchange_calendars
 import pandas as pd
 
+from orchestration import trading_calendar
 from orchestration.assets.landing import RAW_OWNERS
 from orchestration.resources import RawZone, utc_now
 
-EXCHANGES = {"XSHG": "mainland China", "XHKG": "Hong Kong", "XNYS": "United States"}
+EXCHANGES = (trading_calendar.A_SHARE, trading_calendar.HONG_KONG, trading_calendar.US)
 FIRST_SESSION, LAST_SESSION = "2019-01-02", "2026-12-31"
 
 
 def sessions(exchange: str) -> pd.DataFrame:
-    calendar = exchange_calendars.get_calendar(exchange, start=FIRST_SESSION, end=LAST_SESSION)
-    days = calendar.sessions_in_range(FIRST_SESSION, LAST_SESSION)
-    return pd.DataFrame({"exchange": exchange, "session_date": days.date})
+    days = trading_calendar.sessions_between(exchange, FIRST_SESSION, LAST_SESSION)
+    return pd.DataFrame({"exchange": exchange, "session_date": days})
 
 
 @dg.asset(
