@@ -35,9 +35,11 @@ order by membership.club_id, membership.market_cap_club_ccy desc
 """
 
 
-def run_build(instance: dg.DagsterInstance) -> dg.ExecuteInProcessResult:
+def run_build(
+    instance: dg.DagsterInstance, run_config: dict | None = None
+) -> dg.ExecuteInProcessResult:
     job = build_definitions().resolve_job_def("build_warehouse")
-    return job.execute_in_process(instance=instance, raise_on_error=False)
+    return job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
 
 
 def failures(result: dg.ExecuteInProcessResult) -> list[str]:

@@ -37,6 +37,12 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return WAREHOUSE_OWNERS
 
 
+class WarehouseBuildConfig(dg.Config):
+    """Run config for the dbt step: set full_refresh to rebuild incremental models from scratch."""
+
+    full_refresh: bool = False
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -44,5 +50,8 @@ class WarehouseTranslator(DagsterDbtTranslator):
         settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
     ),
 )
-def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context).stream()
+def warehouse_dbt_assets(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, config: WarehouseBuildConfig
+):
+    args = ["build", "--full-refresh"] if config.full_refresh else ["build"]
+    yield from dbt.cli(args, context=context).stream()

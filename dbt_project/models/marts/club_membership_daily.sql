@@ -1,6 +1,15 @@
 -- Who is in each club on each trade date. The threshold is applied inclusively (>=) in the
 -- club's currency, on exact decimals: A-share and Hong Kong clubs compare the listing's own
 -- value (no FX involved), the company club compares the company value converted to CNY.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['club_id', 'trade_date', 'company_id'],
+        on_schema_change='fail',
+    )
+}}
+
 with clubs as (
     select * from {{ ref('clubs') }}
 ),
@@ -62,10 +71,12 @@ candidates as (
 in_club_currency as (
     select
         *,
+        -- One explicit type for every branch: left to itself, the CASE would settle on the
+        -- smallest scale of its branches and round a CNY value up onto the threshold.
         case club_currency
-            when 'CNY' then market_cap_cny
-            when 'HKD' then market_cap_hkd
-            when 'USD' then market_cap_usd
+            when 'CNY' then market_cap_cny::decimal(38, 4)
+            when 'HKD' then market_cap_hkd::decimal(38, 4)
+            when 'USD' then market_cap_usd::decimal(38, 4)
         end as market_cap_club_ccy
     from candidates
 )
@@ -84,4 +95,6 @@ select
 from in_club_currency
 -- A value that could not be converted (no fresh FX fixing) cannot be compared; the FX tests
 -- on fct_listing_market_cap_daily fail for it instead.
-where market_cap_club_ccy is not null
+where
+    market_cap_club_ccy is not null
+    and {{ incremental_window('trade_date') }}

@@ -43,6 +43,7 @@ select
     companies.company_id,
     companies.name_en,
     companies.name_zh,
+    companies.country,
     sectors.sector_l1,
     sectors.sector_l2,
     sector_groups.sector_group,

@@ -2,9 +2,18 @@
 -- Basis (see dim_listing.counts_toward_company): an A-share 总市值 of an A+H company already
 -- values the H shares at the A price, so its H listing does not count again; likewise an ADR
 -- whose shares are inside the Hong Kong count. Exactly one listing per company counts.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['company_id', 'trade_date'],
+        on_schema_change='fail',
+    )
+}}
+
 with listing_values as (
     select * from {{ ref('fct_listing_market_cap_daily') }}
-    where counts_toward_company
+    where counts_toward_company and {{ incremental_window('trade_date') }}
 )
 
 select

@@ -3,8 +3,18 @@
 -- US trade on mainland holidays, when there is no fixing). A fixing older than
 -- var('fx_max_staleness_days') while a later one was due is stale: the rate and the converted
 -- values are null, and a test fails.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['listing_id', 'trade_date'],
+        on_schema_change='fail',
+    )
+}}
+
 with listing_values as (
     select * from {{ ref('int_listing_market_cap_native') }}
+    where {{ incremental_window('trade_date') }}
 ),
 
 fixings as (

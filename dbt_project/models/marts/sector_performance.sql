@@ -1,0 +1,33 @@
+-- Change in combined market value (CNY) of each level-1 sector's Chinese companies per calendar
+-- year (the latest year to date): the listings that count toward their company, taken at the
+-- same start and end points, so a listing joins a sector's return only for years it traded.
+with periods as (
+    select * from {{ ref('int_listing_period_values') }}
+),
+
+counting_listings as (
+    select listing_id from {{ ref('dim_listing') }}
+    where counts_toward_company
+),
+
+companies as (
+    select * from {{ ref('dim_company') }}
+    where country = 'CN'
+)
+
+select
+    companies.sector_l1,
+    companies.sector_group,
+    periods.calendar_year,
+    periods.period_type,
+    min(periods.period_start) as period_start,
+    max(periods.period_end) as period_end,
+    count(*) as listing_count,
+    sum(periods.start_cny) as start_market_cap_cny,
+    sum(periods.end_cny) as end_market_cap_cny,
+    round((sum(periods.end_cny) / sum(periods.start_cny) - 1) * 100, 4) as return_pct,
+    bool_or(periods.is_derived) as is_derived
+from periods
+inner join counting_listings on periods.listing_id = counting_listings.listing_id
+inner join companies on periods.company_id = companies.company_id
+group by all
