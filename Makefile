@@ -9,7 +9,9 @@ export WAREHOUSE_PATH ?= $(CURDIR)/data/warehouse/trillion_club.duckdb
 export RAW_ZONE_DIR ?= $(dir $(WAREHOUSE_PATH))raw
 export SOURCE_MODE ?= snapshot
 DBT := $(BIN)/dbt --no-use-colors
-DBT_DIRS := --project-dir dbt_project --profiles-dir dbt_project
+# Absolute: dbt records the project dir in its parse; Dagster runs dbt from inside dbt_project,
+# where a relative `dbt_project/seeds/...` path from a reused partial parse does not exist.
+DBT_DIRS := --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project
 
 .PHONY: install manifest demo test lint ui clean
 
