@@ -6,6 +6,7 @@ from dagster_dbt import DbtCliResource
 from orchestration import settings
 from orchestration.assets import (
     a_share,
+    bi,
     calendars,
     fx,
     hong_kong,
@@ -70,6 +71,7 @@ def build_definitions() -> dg.Definitions:
             *dg.load_assets_from_modules(RAW_SOURCE_MODULES),
             *dg.load_assets_from_modules(LIVE_SOURCE_MODULES),
             warehouse_dbt_assets,
+            bi.trillion_club_bi,
         ],
         asset_checks=dg.load_asset_checks_from_modules(LIVE_SOURCE_MODULES),
         jobs=[build_warehouse, daily_live_update, backfill_history],
