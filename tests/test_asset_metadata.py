@@ -50,3 +50,13 @@ def test_the_bi_asset_names_the_stable_path_and_the_published_version(build):
     )
     assert bi_metadata["version"].value in bi_metadata["published_file"].value
     assert isinstance(bi_metadata["tables"], dg.MarkdownMetadataValue)
+
+
+def test_freshness_checks_pass_right_after_the_snapshot_build(build):
+    evaluations = [
+        evaluation
+        for evaluation in build.result.get_asset_check_evaluations()
+        if evaluation.check_name == "freshness_check"
+    ]
+    assert len(evaluations) >= 8
+    assert all(evaluation.passed for evaluation in evaluations)
