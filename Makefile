@@ -13,7 +13,7 @@ DBT := $(BIN)/dbt --no-use-colors
 # where a relative `dbt_project/seeds/...` path from a reused partial parse does not exist.
 DBT_DIRS := --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project
 
-.PHONY: install manifest demo test lint ui clean
+.PHONY: install manifest demo test lint ui docs clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,12 @@ test: manifest lint
 
 ui: manifest
 	$(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port 3000
+
+# dbt docs with the BI exposures, as one self-contained page (works from file://):
+# dbt_project/target/static_index.html. The catalog reads the warehouse: run `make demo` first.
+docs: manifest
+	$(DBT) docs generate $(DBT_DIRS) --static
+	@echo "open dbt_project/target/static_index.html"
 
 clean:
 	rm -rf data/warehouse dbt_project/target dbt_project/logs
