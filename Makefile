@@ -9,9 +9,11 @@ export WAREHOUSE_PATH ?= $(CURDIR)/data/warehouse/trillion_club.duckdb
 export RAW_ZONE_DIR ?= $(dir $(WAREHOUSE_PATH))raw
 export SOURCE_MODE ?= snapshot
 DBT := $(BIN)/dbt --no-use-colors
-DBT_DIRS := --project-dir dbt_project --profiles-dir dbt_project
+# Absolute: dbt records the project dir in its parse; Dagster runs dbt from inside dbt_project,
+# where a relative `dbt_project/seeds/...` path from a reused partial parse does not exist.
+DBT_DIRS := --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project
 
-.PHONY: install manifest demo test lint ui clean
+.PHONY: install manifest demo test lint ui docs clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +40,12 @@ test: manifest lint
 
 ui: manifest
 	$(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port 3000
+
+# dbt docs with the BI exposures, as one self-contained page (works from file://):
+# dbt_project/target/static_index.html. The catalog reads the warehouse: run `make demo` first.
+docs: manifest
+	$(DBT) docs generate $(DBT_DIRS) --static
+	@echo "open dbt_project/target/static_index.html"
 
 clean:
 	rm -rf data/warehouse dbt_project/target dbt_project/logs

@@ -6,6 +6,7 @@ from dagster_dbt import DbtCliResource
 from orchestration import settings
 from orchestration.assets import (
     a_share,
+    bi,
     calendars,
     fx,
     hong_kong,
@@ -17,7 +18,9 @@ from orchestration.assets import (
 )
 from orchestration.assets.daily import DAILY, LIVE_GROUPS
 from orchestration.assets.warehouse import dbt_project, warehouse_dbt_assets
+from orchestration.freshness import freshness_sensor, raw_freshness_checks
 from orchestration.resources import AkshareSource, RawZone
+from orchestration.schedules import live_schedules
 
 RAW_SOURCE_MODULES = [a_share, hong_kong, us, fx, industry, calendars]
 # Live-only sources: not in the snapshot, so not in build_warehouse (which must run offline).
@@ -56,10 +59,8 @@ backfill_history = dg.define_asset_job(
     description="Re-land the full per-listing history (one call per listing and function).",
 )
 
-# After the HK close (16:10 with the closing auction); stopped until someone turns it on.
-daily_live_update_schedule = dg.build_schedule_from_partitioned_job(
-    daily_live_update, hour_of_day=16, minute_of_hour=45
-)
+RAW_HISTORY_ASSETS = dg.load_assets_from_modules(RAW_SOURCE_MODULES)
+FRESHNESS_CHECKS = raw_freshness_checks(RAW_HISTORY_ASSETS)
 
 
 def build_definitions() -> dg.Definitions:
@@ -67,13 +68,15 @@ def build_definitions() -> dg.Definitions:
     settings.export_dbt_env()
     return dg.Definitions(
         assets=[
-            *dg.load_assets_from_modules(RAW_SOURCE_MODULES),
+            *RAW_HISTORY_ASSETS,
             *dg.load_assets_from_modules(LIVE_SOURCE_MODULES),
             warehouse_dbt_assets,
+            bi.trillion_club_bi,
         ],
-        asset_checks=dg.load_asset_checks_from_modules(LIVE_SOURCE_MODULES),
+        asset_checks=[*dg.load_asset_checks_from_modules(LIVE_SOURCE_MODULES), *FRESHNESS_CHECKS],
         jobs=[build_warehouse, daily_live_update, backfill_history],
-        schedules=[daily_live_update_schedule],
+        schedules=live_schedules(daily_live_update),
+        sensors=[freshness_sensor(FRESHNESS_CHECKS)],
         resources={
             "akshare": AkshareSource(
                 mode=settings.source_mode(), snapshot_dir=str(settings.snapshot_dir())

@@ -12,27 +12,8 @@ import dagster as dg
 import duckdb
 
 from orchestration import settings
+from orchestration.club_reports import LATEST_MEMBERS_SQL
 from orchestration.definitions import build_definitions
-
-LATEST_MEMBERS_SQL = """
-with latest as (
-    select club_id, max(trade_date) as trade_date
-    from marts.club_membership_daily
-    group by club_id
-)
-select
-    membership.club_id,
-    membership.trade_date,
-    coalesce(companies.name_en, membership.company_id) as company,
-    membership.market_cap_club_ccy,
-    membership.club_currency,
-    membership.is_derived
-from marts.club_membership_daily as membership
-inner join latest using (club_id, trade_date)
-left join marts.dim_company as companies using (company_id)
-where membership.is_member
-order by membership.club_id, membership.market_cap_club_ccy desc
-"""
 
 
 def run_build(
@@ -85,7 +66,8 @@ def main() -> int:
         print(f"build_warehouse run {result.run_id} FAILED:", *problems, sep="\n  ")
         return 1
     print(f"build_warehouse run {result.run_id} succeeded; warehouse: {settings.warehouse_path()}")
-    print(club_summary(str(settings.warehouse_path())))
+    print(club_summary(str(settings.bi_path())))
+    print(f"\nBI tools: open {settings.bi_path()} read-only; charts in {settings.reports_dir()}")
     return 0
 
 

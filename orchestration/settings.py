@@ -24,6 +24,23 @@ def raw_zone_dir() -> Path:
     return Path(os.environ.get("RAW_ZONE_DIR", default)).resolve()
 
 
+def published_dir() -> Path:
+    """Immutable copies of the marts, one file per publication (`marts_<timestamp>.duckdb`)."""
+    return warehouse_path().parent / "published"
+
+
+def bi_path() -> Path:
+    """The stable file BI tools open read-only; each publication swaps it atomically."""
+    default = warehouse_path().parent / "bi" / "trillion_club_bi.duckdb"
+    return Path(os.environ.get("BI_PATH", default)).resolve()
+
+
+def reports_dir() -> Path:
+    """Charts of the club assets (PNG), written on every build."""
+    default = PROJECT_ROOT / "reports"
+    return Path(os.environ.get("REPORTS_DIR", default)).resolve()
+
+
 def snapshot_dir() -> Path:
     """The embedded real-data snapshot, in akshare's raw shapes."""
     default = PROJECT_ROOT / "data" / "snapshot"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import dagster as dg
@@ -20,6 +21,7 @@ def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
     monkeypatch.delenv("RAW_ZONE_DIR", raising=False)
     monkeypatch.setenv("SOURCE_MODE", "snapshot")
+    monkeypatch.setenv("REPORTS_DIR", str(tmp_path / "reports"))
     return warehouse
 
 
@@ -32,18 +34,33 @@ def snapshot_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return copy
 
 
+@dataclass(frozen=True)
+class Build:
+    warehouse: Path
+    reports_dir: Path
+    result: dg.ExecuteInProcessResult
+
+
 @pytest.fixture(scope="module")
-def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
     """One full materialisation of every asset on the snapshot, shared by a test module."""
     with pytest.MonkeyPatch.context() as monkeypatch:
-        warehouse = tmp_path_factory.mktemp("built") / "trillion_club.duckdb"
+        root = tmp_path_factory.mktemp("built")
+        warehouse, reports_dir = root / "trillion_club.duckdb", root / "reports"
         monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
+        monkeypatch.setenv("REPORTS_DIR", str(reports_dir))
         monkeypatch.delenv("RAW_ZONE_DIR", raising=False)
         monkeypatch.delenv("SNAPSHOT_DIR", raising=False)
+        monkeypatch.delenv("BI_PATH", raising=False)
         monkeypatch.setenv("SOURCE_MODE", "snapshot")
         result = run_build(dg.DagsterInstance.ephemeral())
         assert result.success, [e.step_key for e in result.get_step_failure_events()]
-    return warehouse
+    return Build(warehouse, reports_dir, result)
+
+
+@pytest.fixture(scope="module")
+def built_warehouse(build: Build) -> Path:
+    return build.warehouse
 
 
 def query(warehouse: Path, sql: str, *params) -> list[tuple]:

@@ -1,9 +1,10 @@
 """The dbt project as Dagster assets: every model and seed an asset, every dbt test a check."""
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
@@ -13,6 +14,8 @@ from dagster_dbt import (
 )
 
 from orchestration import settings
+from orchestration.club_reports import club_metadata
+from orchestration.table_metadata import table_metadata
 
 settings.export_dbt_env()
 dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR)
@@ -54,4 +57,32 @@ def warehouse_dbt_assets(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, config: WarehouseBuildConfig
 ):
     args = ["build", "--full-refresh"] if config.full_refresh else ["build"]
-    yield from dbt.cli(args, context=context).stream()
+    invocation = dbt.cli(args, context=context, raise_on_error=False)
+    events = list(invocation.stream())
+    # Read only once dbt has exited and released its write lock. Not `.fetch_row_counts()`: it
+    # opens a read-write connection in this process and keeps it, which locks readers out.
+    invocation.wait()
+    yield from with_table_metadata(events, invocation.manifest)
+    if not invocation.is_successful():
+        raise invocation.get_error()
+
+
+def with_table_metadata(events: list, manifest: Mapping[str, Any]) -> Iterator:
+    """Add row count, date range and, on club marts, members and charts to each built node."""
+    built = [event for event in events if isinstance(event, dg.Output | dg.AssetMaterialization)]
+    if not built:
+        yield from events
+        return
+    with duckdb.connect(str(settings.warehouse_path()), read_only=True) as connection:
+        for event in events:
+            if event in built:
+                node = manifest["nodes"][event.metadata["unique_id"].value]
+                event = event.with_metadata({**event.metadata, **node_metadata(connection, node)})
+            yield event
+
+
+def node_metadata(connection: duckdb.DuckDBPyConnection, node: Mapping[str, Any]) -> dict:
+    return {
+        **table_metadata(connection, node["schema"], node["alias"]),
+        **club_metadata(connection, node["name"], settings.reports_dir()),
+    }

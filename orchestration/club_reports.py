@@ -1,0 +1,160 @@
+"""What the club marts look like to a person: markdown tables and PNG charts.
+
+Shown as metadata on the club assets in the Dagster UI and written to `reports/`. Charts use
+`name_en`, since the default matplotlib fonts have no Chinese glyphs.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+from collections.abc import Sequence
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+from matplotlib import colormaps
+from matplotlib.figure import Figure  # a bare Figure renders with Agg; no pyplot state
+
+TRILLION = 10**12
+
+LATEST_MEMBERS_SQL = """
+with latest as (
+    select club_id, max(trade_date) as trade_date
+    from marts.club_membership_daily
+    group by club_id
+)
+select
+    membership.club_id,
+    membership.trade_date,
+    coalesce(companies.name_en, membership.company_id) as company,
+    membership.market_cap_club_ccy,
+    membership.club_currency,
+    membership.is_derived
+from marts.club_membership_daily as membership
+inner join latest using (club_id, trade_date)
+left join marts.dim_company as companies using (company_id)
+where membership.is_member
+order by membership.club_id, membership.market_cap_club_ccy desc
+"""
+
+# Companies that were ever members, month-end values, so the chart stays readable.
+MEMBER_HISTORY_SQL = """
+with ever_members as (
+    select distinct club_id, company_id from marts.club_membership_daily where is_member
+)
+select
+    membership.club_id,
+    coalesce(companies.name_en, membership.company_id) as company,
+    max(membership.trade_date) as trade_date,
+    arg_max(membership.market_cap_club_ccy, membership.trade_date) / 1e12 as value_tn,
+    any_value(membership.threshold) / 1e12 as threshold_tn,
+    any_value(membership.club_currency) as currency
+from marts.club_membership_daily as membership
+inner join ever_members using (club_id, company_id)
+left join marts.dim_company as companies using (company_id)
+group by membership.club_id, company, date_trunc('month', membership.trade_date)
+order by membership.club_id, company, trade_date
+"""
+
+YEARLY_COMPOSITION_SQL = """
+select club_id, year(period_end) as year, sector_group, member_count,
+    total_market_cap_club_ccy / 1e12 as value_tn, share_of_club
+from marts.club_composition
+where period_grain = 'year'
+order by club_id, year, sector_group
+"""
+
+RECENT_EVENTS_SQL = """
+select events.event_date, events.club_id, coalesce(companies.name_en, events.company_id),
+    events.event_type, events.is_reentry
+from marts.club_events as events
+left join marts.dim_company as companies using (company_id)
+order by events.event_date desc, events.club_id
+limit 15
+"""
+
+
+def club_metadata(connection: duckdb.DuckDBPyConnection, model: str, reports_dir: Path) -> dict:
+    """Extra metadata for a club mart, by dbt model name; empty for any other model."""
+    if model == "club_membership_daily":
+        return {
+            "current_members": dg.MetadataValue.md(current_members_markdown(connection)),
+            **chart_metadata(member_value_chart(connection), reports_dir / "club_members.png"),
+        }
+    if model == "club_composition":
+        return chart_metadata(composition_chart(connection), reports_dir / "club_composition.png")
+    if model == "club_events":
+        rows = connection.execute(RECENT_EVENTS_SQL).fetchall()
+        table = markdown_table(["date", "club", "company", "event", "re-entry"], rows)
+        return {"recent_events": dg.MetadataValue.md(table)}
+    return {}
+
+
+def current_members_markdown(connection: duckdb.DuckDBPyConnection) -> str:
+    rows = [
+        (club, day, company, f"{value / TRILLION:.3f}", currency, "yes" if derived else "")
+        for club, day, company, value, currency, derived in connection.execute(
+            LATEST_MEMBERS_SQL
+        ).fetchall()
+    ]
+    columns = ["club", "date", "company", "value (tn)", "currency", "derived"]
+    return markdown_table(columns, rows)
+
+
+def markdown_table(columns: Sequence[str], rows: Sequence[Sequence]) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def member_value_chart(connection: duckdb.DuckDBPyConnection) -> Figure:
+    """Each club's members (ever) by month against the club's 1-trillion line."""
+    frame = connection.execute(MEMBER_HISTORY_SQL).df()
+    clubs = list(frame["club_id"].unique())
+    figure = Figure(figsize=(11, 4 * len(clubs)), layout="constrained")
+    for axes, club in zip(figure.subplots(len(clubs), 1, squeeze=False)[:, 0], clubs, strict=True):
+        rows = frame[frame["club_id"] == club]
+        axes.set_prop_cycle(color=colormaps["tab20"].colors)  # up to 20 distinct members
+        for company, series in rows.groupby("company"):
+            axes.plot(series["trade_date"], series["value_tn"], label=company, linewidth=1)
+        axes.axhline(rows["threshold_tn"].iloc[0], color="black", linestyle="--", label="1 tn")
+        axes.set_title(club)
+        axes.set_ylabel(f"market value, tn {rows['currency'].iloc[0]}")
+        axes.legend(fontsize=7, ncol=2, loc="upper left", bbox_to_anchor=(1, 1))
+    return figure
+
+
+def composition_chart(connection: duckdb.DuckDBPyConnection) -> Figure:
+    """Each club's combined value at year end, stacked by sector group (club_composition)."""
+    frame = connection.execute(YEARLY_COMPOSITION_SQL).df()
+    clubs = list(frame["club_id"].unique())
+    sectors = sorted(frame["sector_group"].unique())  # one colour per sector in every club
+    figure = Figure(figsize=(11, 3.5 * len(clubs)), layout="constrained")
+    for axes, club in zip(figure.subplots(len(clubs), 1, squeeze=False)[:, 0], clubs, strict=True):
+        table = frame[frame["club_id"] == club].pivot_table(
+            index="year", columns="sector_group", values="value_tn", fill_value=0
+        )
+        bottom = 0
+        for sector in table.columns:
+            color = f"C{sectors.index(sector)}"
+            axes.bar(table.index, table[sector], bottom=bottom, label=sector, color=color)
+            bottom = bottom + table[sector]
+        axes.set_title(f"{club}: members' value at year end (latest date this year), by sector")
+        axes.set_ylabel("tn, club currency")
+        axes.set_xticks(table.index)
+        axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
+    return figure
+
+
+def chart_metadata(figure: Figure, path: Path) -> dict:
+    """Write the chart to `path` and embed it in markdown, so the UI shows it inline."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=72)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(buffer.getvalue())
+    encoded = base64.b64encode(buffer.getvalue()).decode()
+    return {
+        "chart": dg.MetadataValue.md(f"![{path.stem}](data:image/png;base64,{encoded})"),
+        "chart_path": dg.MetadataValue.path(str(path)),
+    }

@@ -1,0 +1,62 @@
+"""What a UI user sees on each asset after a build: row counts, date ranges, members, charts."""
+
+import dagster as dg
+
+PNG_MAGIC = b"\x89PNG"
+
+
+def materializations(build) -> dict[str, dict]:
+    return {
+        event.asset_key.to_user_string(): event.materialization.metadata
+        for event in build.result.get_asset_materialization_events()
+    }
+
+
+def test_every_asset_reports_its_row_count(build):
+    metadata = materializations(build)
+    assert "bi/trillion_club_bi" in metadata
+    missing = [key for key, values in metadata.items() if "dagster/row_count" not in values]
+    assert missing == []
+
+
+def test_dbt_assets_report_the_date_range_of_their_rows(build):
+    membership = materializations(build)["marts/club_membership_daily"]
+    assert membership["date_column"].value == "trade_date"
+    assert membership["first_date"].value == "2020-01-02"
+    assert membership["last_date"].value >= "2025-06-30"
+    assert membership["dagster/row_count"].value > 0
+
+
+def test_club_assets_show_current_members_and_charts(build):
+    metadata = materializations(build)
+    membership = metadata["marts/club_membership_daily"]
+    assert "| Kweichow Moutai |" in membership["current_members"].value
+    for key, chart in [
+        ("marts/club_membership_daily", "club_members.png"),
+        ("marts/club_composition", "club_composition.png"),
+    ]:
+        assert metadata[key]["chart"].value.startswith(f"![{chart[:-4]}](data:image/png;base64,")
+        path = metadata[key]["chart_path"].value
+        assert path == str(build.reports_dir / chart)
+        with open(path, "rb") as png:
+            assert png.read(4) == PNG_MAGIC
+    assert "| entry |" in metadata["marts/club_events"]["recent_events"].value
+
+
+def test_the_bi_asset_names_the_stable_path_and_the_published_version(build):
+    bi_metadata = materializations(build)["bi/trillion_club_bi"]
+    assert bi_metadata["bi_path"].value == str(
+        build.warehouse.parent / "bi" / "trillion_club_bi.duckdb"
+    )
+    assert bi_metadata["version"].value in bi_metadata["published_file"].value
+    assert isinstance(bi_metadata["tables"], dg.MarkdownMetadataValue)
+
+
+def test_freshness_checks_pass_right_after_the_snapshot_build(build):
+    evaluations = [
+        evaluation
+        for evaluation in build.result.get_asset_check_evaluations()
+        if evaluation.check_name == "freshness_check"
+    ]
+    assert len(evaluations) >= 8
+    assert all(evaluation.passed for evaluation in evaluations)

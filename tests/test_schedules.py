@@ -1,0 +1,62 @@
+"""The live schedules run after each market's close on that exchange's trading days only."""
+
+from datetime import datetime
+
+import dagster as dg
+import pytest
+
+from orchestration.definitions import defs
+from orchestration.schedules import A_SHARE_CLOSE_ASSETS, HONG_KONG_CLOSE_ASSETS, US_CLOSE_ASSETS
+from orchestration.trading_calendar import SHANGHAI
+
+
+def tick(schedule_name: str, day: str, hour: int, minute: int = 30):
+    when = datetime.fromisoformat(day).replace(hour=hour, minute=minute, tzinfo=SHANGHAI)
+    schedule = defs.resolve_schedule_def(schedule_name)
+    return schedule(dg.build_schedule_context(scheduled_execution_time=when))
+
+
+@pytest.mark.parametrize(
+    ("schedule", "day", "hour", "assets"),
+    [
+        # Lunar New Year 2025: Shanghai closed 01-28 to 02-04, Hong Kong reopened on 01-31.
+        ("after_a_share_close", "2025-02-05", 15, A_SHARE_CLOSE_ASSETS),
+        ("after_hong_kong_close", "2025-02-03", 16, HONG_KONG_CLOSE_ASSETS),
+        # Partition 2025-01-22 holds the New York session of 2025-01-21.
+        ("after_us_close", "2025-01-22", 6, US_CLOSE_ASSETS),
+    ],
+)
+def test_a_session_day_lands_that_days_partition_of_its_markets_assets(schedule, day, hour, assets):
+    request = tick(schedule, day, hour)
+    assert isinstance(request, dg.RunRequest)
+    assert request.partition_key == day
+    assert request.asset_selection == assets
+    assert request.job_name in (None, "daily_live_update")
+
+
+@pytest.mark.parametrize(
+    ("schedule", "day", "hour"),
+    [
+        ("after_a_share_close", "2025-02-03", 15),  # Hong Kong open, Shanghai closed
+        ("after_hong_kong_close", "2025-01-30", 16),  # both closed
+        ("after_us_close", "2025-01-21", 6),  # Martin Luther King Jr. Day, 2025-01-20
+    ],
+)
+def test_a_non_trading_day_is_skipped_with_the_reason(schedule, day, hour):
+    skip = tick(schedule, day, hour)
+    assert isinstance(skip, dg.SkipReason)
+    assert "is not a" in skip.skip_message
+
+
+def test_scheduled_assets_are_live_assets_of_the_job():
+    job_assets = defs.resolve_job_def("daily_live_update").asset_layer.executable_asset_keys
+    for schedule in defs.schedules:
+        assert schedule.job_name == "daily_live_update"
+    assert set(A_SHARE_CLOSE_ASSETS + HONG_KONG_CLOSE_ASSETS + US_CLOSE_ASSETS) <= set(job_assets)
+
+
+def test_every_raw_asset_has_a_freshness_check():
+    graph = defs.resolve_asset_graph()
+    raw = {key for key in graph.get_all_asset_keys() if key.path[0] == "raw"}
+    fresh = {key.asset_key for key in graph.asset_check_keys if key.name == "freshness_check"}
+    assert raw == fresh
