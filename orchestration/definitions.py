@@ -17,6 +17,7 @@ from orchestration.assets import (
 )
 from orchestration.assets.daily import DAILY, LIVE_GROUPS
 from orchestration.assets.warehouse import dbt_project, warehouse_dbt_assets
+from orchestration.gx_checks import gx_checks
 from orchestration.resources import AkshareSource, RawZone
 
 RAW_SOURCE_MODULES = [a_share, hong_kong, us, fx, industry, calendars]
@@ -69,9 +70,9 @@ def build_definitions() -> dg.Definitions:
         assets=[
             *dg.load_assets_from_modules(RAW_SOURCE_MODULES),
             *dg.load_assets_from_modules(LIVE_SOURCE_MODULES),
-            warehouse_dbt_assets,
+            *warehouse_dbt_assets,
         ],
-        asset_checks=dg.load_asset_checks_from_modules(LIVE_SOURCE_MODULES),
+        asset_checks=[*dg.load_asset_checks_from_modules(LIVE_SOURCE_MODULES), *gx_checks],
         jobs=[build_warehouse, daily_live_update, backfill_history],
         schedules=[daily_live_update_schedule],
         resources={

@@ -37,12 +37,36 @@ class WarehouseTranslator(DagsterDbtTranslator):
         return WAREHOUSE_OWNERS
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    dagster_dbt_translator=WarehouseTranslator(
-        settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
-    ),
-)
-def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource):
-    yield from dbt.cli(["build"], context=context).stream()
+# Three dbt steps, so the great-expectations gates (orchestration/gx_checks.py) run between them:
+# a blocking check stops only the steps after its own, never models inside the same dbt step.
+#   foundation: seeds, staging, intermediate -> FX gate on int_fx_fixings
+#   marts: facts and dimensions              -> conversion gate on fct_listing_market_cap_daily
+#   clubs: membership, events, composition   -> threshold gates on the club marts
+CLUB_MODELS = "club_membership_daily club_events club_composition"
+DBT_LAYERS = {
+    "warehouse_foundation": {
+        "select": "resource_type:seed path:models/staging path:models/intermediate"
+    },
+    "warehouse_marts": {"select": "path:models/marts", "exclude": CLUB_MODELS},
+    "warehouse_clubs": {"select": CLUB_MODELS},
+}
+
+
+def dbt_layer(name: str, select: str, exclude: str | None = None) -> dg.AssetsDefinition:
+    @dbt_assets(
+        manifest=dbt_project.manifest_path,
+        project=dbt_project,
+        name=name,
+        select=select,
+        exclude=exclude,
+        dagster_dbt_translator=WarehouseTranslator(
+            settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
+        ),
+    )
+    def _layer(context: dg.AssetExecutionContext, dbt: DbtCliResource):
+        yield from dbt.cli(["build"], context=context).stream()
+
+    return _layer
+
+
+warehouse_dbt_assets = [dbt_layer(name, **selection) for name, selection in DBT_LAYERS.items()]
