@@ -11,7 +11,7 @@ export SOURCE_MODE ?= snapshot
 DBT := $(BIN)/dbt --no-use-colors
 DBT_DIRS := --project-dir dbt_project --profiles-dir dbt_project
 
-.PHONY: install manifest demo test lint ui clean
+.PHONY: install manifest demo test lint ui clean gx-docs
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ manifest: install
 
 demo: manifest
 	$(BIN)/python -m orchestration.demo
+
+# great-expectations Data Docs (HTML) of every suite on the warehouse `make demo` built.
+gx-docs: install
+	$(BIN)/python -m expectations.docs
 
 lint: install
 	$(BIN)/ruff check .
