@@ -12,7 +12,8 @@ import dagster as dg
 import duckdb
 import pytest
 
-from expectations import conversion, fx_rates, thresholds
+from expectations import SUITES, conversion, fx_rates, thresholds
+from expectations.docs import build_data_docs
 from expectations.gates import ERROR, WARN, Suite, run_suite
 from orchestration.demo import failures, run_build
 
@@ -158,11 +159,7 @@ def outcome(connection, suite: Suite) -> dict[str, tuple[bool, list[tuple]]]:
     }
 
 
-@pytest.mark.parametrize(
-    "suite",
-    [fx_rates.SUITE, conversion.SUITE, thresholds.MEMBERSHIP, thresholds.EVENTS],
-    ids=lambda s: s.name,
-)
+@pytest.mark.parametrize("suite", SUITES, ids=lambda s: s.name)
 def test_the_clean_small_world_passes_every_gate(small_world, suite):
     failed = {
         name: rows for name, (passed, rows) in outcome(small_world, suite).items() if not passed
@@ -289,11 +286,7 @@ def test_each_fault_fails_its_gate_and_names_the_rows(small_world, fault, suite,
     assert next(g for g in suite.gates if g.name == gate).severity == ERROR
 
 
-@pytest.mark.parametrize(
-    "suite",
-    [fx_rates.SUITE, conversion.SUITE, thresholds.MEMBERSHIP, thresholds.EVENTS],
-    ids=lambda s: s.name,
-)
+@pytest.mark.parametrize("suite", SUITES, ids=lambda s: s.name)
 def test_every_error_gate_passes_on_the_snapshot(built_warehouse, suite):
     with duckdb.connect(str(built_warehouse), read_only=True) as connection:
         results = run_suite(connection, suite)
@@ -316,6 +309,12 @@ def test_known_snapshot_problems_warn_with_their_rows_and_an_explanation(built_w
     jump = warnings["day_over_day_change_within_50pct"]
     assert jump.failing_rows[["listing_id"]].values.tolist() == [["SZSE:002594"]]
     assert "BYD" in jump.note
+
+
+def test_gx_data_docs_show_every_suite(built_warehouse, tmp_path):
+    index = build_data_docs(built_warehouse, tmp_path / "gx-docs")
+    html = index.read_text(encoding="utf-8")
+    assert all(suite.name in html for suite in SUITES)
 
 
 def damage_yuan_read_as_yi(snapshot) -> None:
