@@ -57,15 +57,11 @@ class Suite:
 @dataclass(frozen=True)
 class GateResult:
     gate: Gate
-    success: bool
+    passed: bool
     element_count: int
     unexpected_count: int
     failing_rows: pd.DataFrame  # a sample, at most SAMPLE_ROWS
-    note: str | None = None
-
-    @property
-    def passed(self) -> bool:
-        return self.success
+    note: str | None = None  # the suite's explanation of a known failure
 
 
 def read_frame(connection: duckdb.DuckDBPyConnection, suite: Suite) -> pd.DataFrame:
@@ -78,10 +74,9 @@ def ephemeral_context() -> gx.data_context.AbstractDataContext:
     return context
 
 
-def validate(frame: pd.DataFrame, suite: Suite, context=None):
+def validate(frame: pd.DataFrame, suite: Suite):
     """GX validation of the frame: batch.validate(suite) on a pandas dataframe asset."""
-    context = context or ephemeral_context()
-    source = context.data_sources.add_or_update_pandas("warehouse")
+    source = ephemeral_context().data_sources.add_pandas("warehouse")
     asset = source.add_dataframe_asset(suite.name)
     batch = asset.add_batch_definition_whole_dataframe("whole_table").get_batch(
         batch_parameters={"dataframe": frame}
@@ -103,7 +98,7 @@ def gate_result(gate: Gate, result, frame: pd.DataFrame, suite: Suite) -> GateRe
     columns = [c for c in dict.fromkeys([*suite.row_key, *gate.show]) if c in frame.columns]
     return GateResult(
         gate=gate,
-        success=bool(result.success),
+        passed=bool(result.success),
         element_count=int(result.result.get("element_count") or len(frame)),
         unexpected_count=len(failing),
         failing_rows=frame.loc[failing[:SAMPLE_ROWS], columns].reset_index(drop=True),
