@@ -13,7 +13,7 @@ DBT := $(BIN)/dbt --no-use-colors
 # where a relative `dbt_project/seeds/...` path from a reused partial parse does not exist.
 DBT_DIRS := --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project
 
-.PHONY: install manifest demo test lint ui docs clean
+.PHONY: install manifest demo test lint ui docs gx-docs clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ manifest: install
 
 demo: manifest
 	$(BIN)/python -m orchestration.demo
+
+# great-expectations Data Docs (HTML) of every suite on the warehouse `make demo` built.
+gx-docs: install
+	$(BIN)/python -m expectations.docs
 
 lint: install
 	$(BIN)/ruff check .

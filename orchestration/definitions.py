@@ -19,6 +19,7 @@ from orchestration.assets import (
 from orchestration.assets.daily import DAILY, LIVE_GROUPS
 from orchestration.assets.warehouse import dbt_project, warehouse_dbt_assets
 from orchestration.freshness import freshness_sensor, raw_freshness_checks
+from orchestration.gx_checks import gx_checks
 from orchestration.resources import AkshareSource, RawZone
 from orchestration.schedules import live_schedules
 
@@ -70,10 +71,14 @@ def build_definitions() -> dg.Definitions:
         assets=[
             *RAW_HISTORY_ASSETS,
             *dg.load_assets_from_modules(LIVE_SOURCE_MODULES),
-            warehouse_dbt_assets,
+            *warehouse_dbt_assets,
             bi.trillion_club_bi,
         ],
-        asset_checks=[*dg.load_asset_checks_from_modules(LIVE_SOURCE_MODULES), *FRESHNESS_CHECKS],
+        asset_checks=[
+            *dg.load_asset_checks_from_modules(LIVE_SOURCE_MODULES),
+            *FRESHNESS_CHECKS,
+            *gx_checks,
+        ],
         jobs=[build_warehouse, daily_live_update, backfill_history],
         schedules=live_schedules(daily_live_update),
         sensors=[freshness_sensor(FRESHNESS_CHECKS)],

@@ -37,3 +37,28 @@ def test_dbt_tests_show_up_as_asset_checks_including_source_tests():
     assets_with_checks = {key.asset_key.to_user_string() for key in check_keys}
     assert "marts/fct_listing_market_cap_daily" in assets_with_checks
     assert "raw/currency_boc_safe" in assets_with_checks
+
+
+def test_gx_gates_guard_their_assets_and_only_error_gates_block():
+    from expectations import SUITES
+
+    specs = {
+        spec.key.name: spec
+        for checks in defs.asset_checks or []
+        for spec in getattr(checks, "check_specs", [])
+    }
+    for suite in SUITES:
+        for gate in suite.gates:
+            assert specs[gate.name].blocking == (gate.severity == "ERROR"), gate.name
+    assert specs["cny_value_within_1e8_to_5e13"].asset_key == dg.AssetKey(
+        ["marts", "fct_listing_market_cap_daily"]
+    )
+
+
+def test_club_marts_are_built_in_a_later_step_than_the_facts_they_gate_on():
+    graph = defs.resolve_asset_graph()
+    fct = dg.AssetKey(["marts", "fct_listing_market_cap_daily"])
+    membership = dg.AssetKey(["marts", "club_membership_daily"])
+    assert fct in graph.get(membership).parent_keys
+    assert defs.get_assets_def(fct).node_def.name == "warehouse_marts"
+    assert defs.get_assets_def(membership).node_def.name == "warehouse_clubs"

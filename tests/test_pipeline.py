@@ -10,6 +10,7 @@ import dagster as dg
 import pytest
 
 from orchestration import settings
+from orchestration.assets.warehouse import full_refresh_run_config
 from orchestration.demo import run_build
 from tests.conftest import marts_fingerprint, query
 
@@ -148,6 +149,5 @@ def test_materialising_again_or_from_scratch_gives_the_same_marts():
     # The second run is incremental (delete+insert over the lookback window).
     assert run_build(dg.DagsterInstance.ephemeral()).success
     assert marts_fingerprint(settings.warehouse_path()) == first
-    full_refresh = {"ops": {"warehouse_dbt_assets": {"config": {"full_refresh": True}}}}
-    assert run_build(dg.DagsterInstance.ephemeral(), run_config=full_refresh).success
+    assert run_build(dg.DagsterInstance.ephemeral(), run_config=full_refresh_run_config()).success
     assert marts_fingerprint(settings.warehouse_path()) == first

@@ -41,30 +41,59 @@ class WarehouseTranslator(DagsterDbtTranslator):
 
 
 class WarehouseBuildConfig(dg.Config):
-    """Run config for the dbt step: set full_refresh to rebuild incremental models from scratch."""
+    """Run config for a dbt step: set full_refresh to rebuild incremental models from scratch."""
 
     full_refresh: bool = False
 
 
-@dbt_assets(
-    manifest=dbt_project.manifest_path,
-    project=dbt_project,
-    dagster_dbt_translator=WarehouseTranslator(
-        settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
-    ),
-)
-def warehouse_dbt_assets(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, config: WarehouseBuildConfig
-):
-    args = ["build", "--full-refresh"] if config.full_refresh else ["build"]
-    invocation = dbt.cli(args, context=context, raise_on_error=False)
-    events = list(invocation.stream())
-    # Read only once dbt has exited and released its write lock. Not `.fetch_row_counts()`: it
-    # opens a read-write connection in this process and keeps it, which locks readers out.
-    invocation.wait()
-    yield from with_table_metadata(events, invocation.manifest)
-    if not invocation.is_successful():
-        raise invocation.get_error()
+# Three dbt steps, so the great-expectations gates (orchestration/gx_checks.py) run between them:
+# a blocking check stops only the steps after its own, never models inside the same dbt step.
+#   foundation: seeds, staging, intermediate -> FX gate on int_fx_fixings
+#   marts: facts and dimensions              -> conversion gate on fct_listing_market_cap_daily
+#   clubs: membership, events, composition   -> threshold gates on the club marts
+CLUB_MODELS = "club_membership_daily club_events club_composition"
+DBT_LAYERS = {
+    "warehouse_foundation": {
+        "select": "resource_type:seed path:models/staging path:models/intermediate"
+    },
+    "warehouse_marts": {"select": "path:models/marts", "exclude": CLUB_MODELS},
+    "warehouse_clubs": {"select": CLUB_MODELS},
+}
+
+
+def full_refresh_run_config() -> dict:
+    """Run config that rebuilds every incremental model from scratch (the UI's Launchpad too)."""
+    return {"ops": {name: {"config": {"full_refresh": True}} for name in DBT_LAYERS}}
+
+
+def dbt_layer(name: str, select: str, exclude: str | None = None) -> dg.AssetsDefinition:
+    @dbt_assets(
+        manifest=dbt_project.manifest_path,
+        project=dbt_project,
+        name=name,
+        select=select,
+        exclude=exclude,
+        dagster_dbt_translator=WarehouseTranslator(
+            settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
+        ),
+    )
+    def _layer(
+        context: dg.AssetExecutionContext, dbt: DbtCliResource, config: WarehouseBuildConfig
+    ):
+        args = ["build", "--full-refresh"] if config.full_refresh else ["build"]
+        invocation = dbt.cli(args, context=context, raise_on_error=False)
+        events = list(invocation.stream())
+        # Read only once dbt has exited and released its write lock. Not `.fetch_row_counts()`:
+        # it opens a read-write connection in this process and keeps it, locking readers out.
+        invocation.wait()
+        yield from with_table_metadata(events, invocation.manifest)
+        if not invocation.is_successful():
+            raise invocation.get_error()
+
+    return _layer
+
+
+warehouse_dbt_assets = [dbt_layer(name, **selection) for name, selection in DBT_LAYERS.items()]
 
 
 def with_table_metadata(events: list, manifest: Mapping[str, Any]) -> Iterator:

@@ -1,0 +1,156 @@
+"""Risk: converting each listing's market value to CNY (marts.fct_listing_market_cap_daily).
+
+The frame recomputes, independently of the model, the rate each row should have used: the
+as-of fixing of the listing's currency from the listings seed, fresh under the warehouse's rule
+(the `fresh_fx` macro): a fixing may be used while it is at most 7 days old, or while no later
+fixing was due (the next Shanghai session after it had not come yet, e.g. Lunar New Year).
+"""
+
+import great_expectations as gx
+
+from expectations.gates import ERROR, WARN, Gate, Suite
+
+FX_MAX_STALENESS_DAYS = 7  # dbt_project.yml var fx_max_staleness_days
+
+SQL = f"""
+with listing_values as (
+    select * from marts.fct_listing_market_cap_daily
+),
+
+listings as (
+    select listing_id, currency as listing_currency from reference.listings
+),
+
+fixings as (
+    select * from intermediate.int_fx_fixings
+),
+
+as_of as (
+    select
+        listing_values.*,
+        listings.listing_currency,
+        fresh.rate_date as as_of_rate_date,
+        fresh.fx_cny_per_unit as as_of_rate,
+        fresh.next_fixing_due as as_of_next_fixing_due
+    from listing_values
+    left join listings on listing_values.listing_id = listings.listing_id
+    asof left join fixings as fresh
+        on listings.listing_currency = fresh.currency
+        and listing_values.trade_date >= fresh.rate_date
+),
+
+with_used_fixing as (
+    select
+        as_of.*,
+        used.next_fixing_due as used_next_fixing_due
+    from as_of
+    left join fixings as used
+        on as_of.currency = used.currency and as_of.fx_rate_date = used.rate_date
+)
+
+select
+    listing_id,
+    trade_date,
+    currency,
+    listing_currency,
+    market_cap_native::double as market_cap_native,
+    fx_cny_per_unit::double as fx_cny_per_unit,
+    fx_rate_date,
+    market_cap_cny::double as market_cap_cny,
+    case
+        when listing_currency = 'CNY' then 1.0
+        when trade_date - as_of_rate_date <= {FX_MAX_STALENESS_DAYS}
+            or trade_date < as_of_next_fixing_due
+            then as_of_rate::double
+    end as expected_fx_cny_per_unit,
+    case when currency = 'CNY' then fx_cny_per_unit::double = 1.0 end as cny_rate_is_one,
+    abs(market_cap_cny::double - market_cap_native::double * fx_cny_per_unit::double)
+    / nullif(abs(market_cap_native::double * fx_cny_per_unit::double), 0)
+        as cny_relative_error,
+    trade_date - fx_rate_date as fx_rate_age_days,
+    used_next_fixing_due,
+    trade_date - fx_rate_date > {FX_MAX_STALENESS_DAYS}
+    and trade_date >= used_next_fixing_due as fx_rate_is_stale,
+    market_cap_native::double
+    / lag(market_cap_native::double) over (partition by listing_id order by trade_date)
+    - 1 as day_over_day_change,
+    is_derived,
+    derivation
+from with_used_fixing
+order by listing_id, trade_date
+"""
+
+SUITE = Suite(
+    name="conversion",
+    description="Each listing's value converted to CNY at the right, fresh central parity.",
+    sql=SQL,
+    row_key=("listing_id", "trade_date"),
+    gates=(
+        Gate(
+            "cny_value_is_native_times_rate",
+            gx.expectations.ExpectColumnValuesToBeBetween(
+                column="cny_relative_error", min_value=0, max_value=1e-9
+            ),
+            ERROR,
+            "market_cap_cny must be market_cap_native × fx_cny_per_unit (relative 1e-9).",
+            show=("market_cap_native", "fx_cny_per_unit", "market_cap_cny", "cny_relative_error"),
+        ),
+        Gate(
+            "cny_listings_have_rate_one",
+            gx.expectations.ExpectColumnValuesToBeInSet(column="cny_rate_is_one", value_set=[True]),
+            ERROR,
+            "A CNY listing needs no conversion; any other rate scales its value wrongly.",
+            show=("currency", "fx_cny_per_unit"),
+        ),
+        Gate(
+            "rate_is_the_as_of_fixing_of_the_listing_currency",
+            gx.expectations.ExpectColumnPairValuesToBeEqual(
+                column_A="fx_cny_per_unit", column_B="expected_fx_cny_per_unit"
+            ),
+            ERROR,
+            "The rate must be the fresh as-of fixing of the listing's own currency (listings "
+            "seed): catches an HKD value treated as CNY, a wrong currency or a wrong date.",
+            show=("currency", "listing_currency", "fx_cny_per_unit", "expected_fx_cny_per_unit"),
+        ),
+        Gate(
+            "cny_value_within_1e8_to_5e13",
+            gx.expectations.ExpectColumnValuesToBeBetween(
+                column="market_cap_cny", min_value=1e8, max_value=5e13
+            ),
+            ERROR,
+            "Every tracked listing is worth 0.1 bn to 50 tn CNY; outside that is a unit mix-up "
+            "(元 read as 亿元 or back is a factor 1e8).",
+            show=("currency", "market_cap_native", "market_cap_cny"),
+        ),
+        Gate(
+            "fx_rate_is_fresh",
+            gx.expectations.ExpectColumnValuesToBeInSet(
+                column="fx_rate_is_stale", value_set=[False]
+            ),
+            ERROR,
+            "A fixing older than 7 days while a later one was due is stale (the warehouse's "
+            "fresh_fx rule; older fixings across mainland holidays are current, not stale).",
+            show=("currency", "fx_rate_date", "fx_rate_age_days", "used_next_fixing_due"),
+        ),
+        Gate(
+            "day_over_day_change_within_50pct",
+            gx.expectations.ExpectColumnValuesToBeBetween(
+                column="day_over_day_change", min_value=-0.5, max_value=0.5
+            ),
+            WARN,
+            "A jump beyond ±50% in a day is rare but real (listings, crashes) and is also how "
+            "vendor share-count errors show: flagged for a person, not blocked.",
+            show=("market_cap_native", "day_over_day_change", "derivation"),
+        ),
+    ),
+    notes={
+        "day_over_day_change_within_50pct": (
+            "Known vendor error, not corrected (no sourced corrected 总股本 for those days): "
+            "SZSE:002594 BYD from 2025-06-10 to 06-30 values the A shares × a total share count "
+            "in which the H shares were already tripled by the bonus issue (H ex-date "
+            "2025-06-10, A ex-date 2025-07-29), so 总市值 ≈ 1.8-2.0 tn CNY against an economic "
+            "≈ 1.07 tn (data/snapshot/PROVENANCE.md §2). BYD stays a member of the A-share club "
+            "either way (≥ 1 tn)."
+        ),
+    },
+)

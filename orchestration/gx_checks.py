@@ -1,0 +1,71 @@
+"""great-expectations suites (expectations/) as Dagster asset checks on the assets they guard.
+
+One multi-asset check per suite, one check spec per expectation: ERROR expectations are blocking,
+so a failure stops the dbt steps after the guarded asset in the same run; WARN expectations
+flag the rows in the UI and let the run go on. The result's metadata carries the expectation's
+outcome, why it exists and a sample of the failing rows as a markdown table.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+import duckdb
+
+from expectations import conversion, fx_rates, thresholds
+from expectations.gates import ERROR, GateResult, Suite, markdown_table, run_suite
+from orchestration import settings
+
+GUARDED = [
+    (fx_rates.SUITE, dg.AssetKey(["intermediate", "int_fx_fixings"])),
+    (conversion.SUITE, dg.AssetKey(["marts", "fct_listing_market_cap_daily"])),
+    (thresholds.MEMBERSHIP, dg.AssetKey(["marts", "club_membership_daily"])),
+    (thresholds.EVENTS, dg.AssetKey(["marts", "club_events"])),
+]
+
+
+def check_result(asset: dg.AssetKey, result: GateResult) -> dg.AssetCheckResult:
+    gate = result.gate
+    metadata = {
+        "severity": gate.severity,
+        "expectation": gate.expectation.expectation_type,
+        "why": gate.why,
+        "rows_checked": result.element_count,
+        "failing_rows": result.unexpected_count,
+        "failing_rows_sample": dg.MetadataValue.md(markdown_table(result.failing_rows)),
+    }
+    if result.note:
+        metadata["known_issue"] = result.note
+    return dg.AssetCheckResult(
+        asset_key=asset,
+        check_name=gate.name,
+        passed=result.passed,
+        severity=dg.AssetCheckSeverity(gate.severity),
+        metadata=metadata,
+    )
+
+
+def gx_suite_check(suite: Suite, asset: dg.AssetKey) -> dg.AssetChecksDefinition:
+    @dg.multi_asset_check(
+        name=f"gx_{suite.name}",
+        description=f"great-expectations suite {suite.name}: {suite.description}",
+        specs=[
+            dg.AssetCheckSpec(
+                gate.name,
+                asset=asset,
+                blocking=gate.severity == ERROR,
+                description=f"[{gate.severity}] {gate.why}",
+            )
+            for gate in suite.gates
+        ],
+    )
+    def _check():
+        # Read-only: the dbt step that wrote the table has finished, and the next one waits.
+        with duckdb.connect(str(settings.warehouse_path()), read_only=True) as connection:
+            results = run_suite(connection, suite)
+        for result in results:
+            yield check_result(asset, result)
+
+    return _check
+
+
+gx_checks = [gx_suite_check(suite, asset) for suite, asset in GUARDED]

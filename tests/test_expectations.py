@@ -1,0 +1,351 @@
+"""The great-expectations gates: each injected fault fails its gate and names the offending rows;
+the clean snapshot passes every ERROR gate; a blocking failure in a real Dagster run stops the
+club marts.
+
+Faults are injected into a small DuckDB world with the warehouse's table names (fast); the
+end-to-end test damages a copy of the snapshot and runs the real build_warehouse job.
+"""
+
+from __future__ import annotations
+
+import dagster as dg
+import duckdb
+import pytest
+
+from expectations import SUITES, conversion, fx_rates, thresholds
+from expectations.docs import build_data_docs
+from expectations.gates import ERROR, WARN, Suite, run_suite
+from orchestration.demo import failures, run_build
+
+# A small world: March 2025 on the mainland calendar, with a 7-session mainland holiday
+# (03-17 .. 03-25) during which Hong Kong trades on the last fixing before it.
+SMALL_WORLD = """
+create schema staging;
+create schema intermediate;
+create schema reference;
+create schema marts;
+
+create table staging.stg_calendar__sessions as
+select 'XSHG' as exchange, day::date as session_date
+from generate_series(date '2025-03-03', date '2025-03-31', interval 1 day) as t (day)
+where isodow(day) <= 5 and day not between date '2025-03-17' and date '2025-03-25';
+
+create table intermediate.int_fx_fixings as
+with sessions as (
+    select session_date, row_number() over (order by session_date) as n
+    from staging.stg_calendar__sessions
+),
+
+rates as (
+    select session_date, (7.17 + 0.001 * n)::decimal(18, 7) as cny_per_usd from sessions
+)
+
+select
+    rates.session_date as rate_date,
+    currencies.currency,
+    case currencies.currency
+        when 'USD' then rates.cny_per_usd
+        else round(rates.cny_per_usd / 7.80, 5)::decimal(18, 7)
+    end as fx_cny_per_unit,
+    false as is_derived,
+    null::varchar as derivation,
+    (
+        select min(later.session_date) from sessions as later
+        where later.session_date > rates.session_date
+    ) as next_fixing_due
+from rates
+cross join (values ('USD'), ('HKD')) as currencies (currency);
+
+create table reference.listings (listing_id varchar, company_id varchar, currency varchar);
+insert into reference.listings values
+    ('SSE:600519', 'moutai', 'CNY'), ('HKEX:00700', 'tencent', 'HKD');
+
+create table reference.clubs (club_id varchar, threshold decimal(38, 2), currency varchar);
+insert into reference.clubs values
+    ('a_share_trillion_cny', 1000000000000, 'CNY'), ('hk_trillion_hkd', 1000000000000, 'HKD');
+
+-- Moutai steps 0.98, 0.99, 1.00 (exactly the threshold), 1.01, 1.02 tn CNY and round again;
+-- Tencent trades every weekday, on the mainland holiday too.
+create table marts.fct_listing_market_cap_daily as
+with days as (
+    select day::date as trade_date, row_number() over (order by day) - 1 as i
+    from generate_series(date '2025-03-03', date '2025-03-31', interval 1 day) as t (day)
+    where isodow(day) <= 5
+),
+
+native as (
+    select listing_id, company_id, currency, trade_date,
+        case currency
+            when 'CNY' then 1000000000000 + (i % 5 - 2) * 10000000000
+            else 4000000000000 + i * 1000000000
+        end::decimal(38, 2) as market_cap_native
+    from days
+    cross join reference.listings
+    where
+        currency = 'HKD'
+        or trade_date in (select session_date from staging.stg_calendar__sessions)
+),
+
+as_of as (
+    select native.*, fixings.rate_date, fixings.fx_cny_per_unit as rate
+    from native
+    asof left join intermediate.int_fx_fixings as fixings
+        on native.currency = fixings.currency and native.trade_date >= fixings.rate_date
+)
+
+select
+    listing_id,
+    company_id,
+    trade_date,
+    market_cap_native,
+    currency,
+    case when currency = 'CNY' then 1 else rate end::decimal(18, 7) as fx_cny_per_unit,
+    case when currency <> 'CNY' then rate_date end as fx_rate_date,
+    (market_cap_native * case when currency = 'CNY' then 1 else rate end)::decimal(38, 4)
+        as market_cap_cny,
+    false as is_derived,
+    null::varchar as derivation
+from as_of;
+
+create table marts.club_membership_daily as
+select
+    clubs.club_id,
+    fct.trade_date,
+    fct.company_id,
+    fct.listing_id,
+    fct.market_cap_native as market_cap_club_ccy,
+    clubs.currency as club_currency,
+    clubs.threshold,
+    fct.market_cap_native >= clubs.threshold as is_member
+from marts.fct_listing_market_cap_daily as fct
+inner join reference.clubs on fct.currency = clubs.currency;
+
+create table marts.club_events as
+with flagged as (
+    select *, lag(is_member) over (partition by club_id, company_id order by trade_date) as was
+    from marts.club_membership_daily
+)
+select
+    club_id, company_id, listing_id, trade_date as event_date,
+    case when is_member then 'entry' else 'exit' end as event_type
+from flagged
+where is_member <> was;
+"""
+
+
+@pytest.fixture
+def small_world() -> duckdb.DuckDBPyConnection:
+    connection = duckdb.connect()
+    connection.execute(SMALL_WORLD)
+    yield connection
+    connection.close()
+
+
+def as_text(value) -> str:
+    return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)
+
+
+def outcome(connection, suite: Suite) -> dict[str, tuple[bool, list[tuple]]]:
+    """gate name -> (passed, the row keys of the failing rows it names)."""
+    return {
+        result.gate.name: (
+            result.passed,
+            [
+                tuple(map(as_text, row))
+                for row in result.failing_rows[list(suite.row_key)].itertuples(index=False)
+            ],
+        )
+        for result in run_suite(connection, suite)
+    }
+
+
+@pytest.mark.parametrize("suite", SUITES, ids=lambda s: s.name)
+def test_the_clean_small_world_passes_every_gate(small_world, suite):
+    failed = {
+        name: rows for name, (passed, rows) in outcome(small_world, suite).items() if not passed
+    }
+    assert failed == {}
+
+
+def test_hong_kong_on_an_old_fixing_over_a_mainland_holiday_is_not_stale(small_world):
+    # 2025-03-25 is 11 days after the last fixing (03-14), but no later fixing was due yet.
+    [(rate_date, age)] = small_world.execute(
+        "select fx_rate_date::varchar, trade_date - fx_rate_date"
+        " from marts.fct_listing_market_cap_daily"
+        " where listing_id = 'HKEX:00700' and trade_date = '2025-03-25'"
+    ).fetchall()
+    assert (rate_date, age) == ("2025-03-14", 11)
+    assert outcome(small_world, conversion.SUITE)["fx_rate_is_fresh"] == (True, [])
+
+
+FCT = "marts.fct_listing_market_cap_daily"
+FIXINGS = "intermediate.int_fx_fixings"
+MEMBERSHIP = "marts.club_membership_daily"
+OLD_HKD = (
+    f"select fx_cny_per_unit from {FIXINGS} where currency = 'HKD' and rate_date = '2025-03-03'"
+)
+
+FAULTS: dict[str, tuple[str, Suite, str, list[tuple]]] = {
+    # fault: (SQL that injects it, suite, gate that must fail, rows it must name)
+    "yuan_read_as_yi": (
+        f"update {FCT} set market_cap_native = market_cap_native * 100000000,"
+        " market_cap_cny = market_cap_cny * 100000000"
+        " where listing_id = 'SSE:600519' and trade_date = '2025-03-10'",
+        conversion.SUITE,
+        "cny_value_within_1e8_to_5e13",
+        [("SSE:600519", "2025-03-10")],
+    ),
+    "yi_read_as_yuan": (
+        f"update {FCT} set market_cap_native = market_cap_native / 100000000,"
+        " market_cap_cny = market_cap_cny / 100000000"
+        " where listing_id = 'SSE:600519' and trade_date = '2025-03-10'",
+        conversion.SUITE,
+        "cny_value_within_1e8_to_5e13",
+        [("SSE:600519", "2025-03-10")],
+    ),
+    "hkd_value_treated_as_cny": (
+        f"update {FCT} set fx_cny_per_unit = 1, market_cap_cny = market_cap_native"
+        " where listing_id = 'HKEX:00700' and trade_date = '2025-03-12'",
+        conversion.SUITE,
+        "rate_is_the_as_of_fixing_of_the_listing_currency",
+        [("HKEX:00700", "2025-03-12")],
+    ),
+    "a_week_of_fixings_missing": (
+        f"delete from {FIXINGS} where rate_date between '2025-03-10' and '2025-03-14'",
+        fx_rates.SUITE,
+        "no_two_sessions_in_a_row_without_fixing",
+        [("2025-03-11",), ("2025-03-12",), ("2025-03-13",), ("2025-03-14",)],
+    ),
+    "a_stale_rate_used": (
+        # 2025-03-31 converted at the 2025-03-03 fixing although fixings were due since.
+        f"update {FCT} set fx_rate_date = '2025-03-03', fx_cny_per_unit = ({OLD_HKD}),"
+        f" market_cap_cny = market_cap_native * ({OLD_HKD})"
+        " where listing_id = 'HKEX:00700' and trade_date = '2025-03-31'",
+        conversion.SUITE,
+        "fx_rate_is_fresh",
+        [("HKEX:00700", "2025-03-31")],
+    ),
+    "a_duplicated_fixing": (
+        f"insert into {FIXINGS} select * from {FIXINGS}"
+        " where currency = 'USD' and rate_date = '2025-03-12'",
+        fx_rates.SUITE,
+        "one_fixing_per_currency_and_date",
+        [("2025-03-12",), ("2025-03-12",)],
+    ),
+    "threshold_applied_with_greater_than": (
+        f"update {MEMBERSHIP} set is_member = market_cap_club_ccy > threshold",
+        thresholds.MEMBERSHIP,
+        "is_member_is_value_at_least_threshold",
+        # Moutai is worth exactly 1 tn CNY on every fifth weekday from 2025-03-05.
+        [
+            ("a_share_trillion_cny", "2025-03-05", "moutai"),
+            ("a_share_trillion_cny", "2025-03-12", "moutai"),
+            ("a_share_trillion_cny", "2025-03-26", "moutai"),
+        ],
+    ),
+    "a_member_flag_flipped": (
+        f"update {MEMBERSHIP} set is_member = not is_member"
+        " where company_id = 'tencent' and trade_date = '2025-03-20'",
+        thresholds.MEMBERSHIP,
+        "is_member_is_value_at_least_threshold",
+        [("hk_trillion_hkd", "2025-03-20", "tencent")],
+    ),
+    "flag_flipped_without_events": (
+        f"update {MEMBERSHIP} set is_member = not is_member"
+        " where company_id = 'tencent' and trade_date = '2025-03-20'",
+        thresholds.EVENTS,
+        "events_match_membership_flags",
+        [
+            ("hk_trillion_hkd", "tencent", "2025-03-20"),
+            ("hk_trillion_hkd", "tencent", "2025-03-21"),
+        ],
+    ),
+    "an_exit_lost": (
+        "delete from marts.club_events where event_date = '2025-03-10'",
+        thresholds.EVENTS,
+        "events_alternate_entry_exit",
+        [("a_share_trillion_cny", "moutai", "2025-03-12")],
+    ),
+    "usd_rate_outside_the_peg_band": (
+        # 2% more yuan per dollar: still a plausible USD rate, but no longer consistent with HKD.
+        f"update {FIXINGS} set fx_cny_per_unit = fx_cny_per_unit * 1.02"
+        " where currency = 'USD' and rate_date = '2025-03-07'",
+        fx_rates.SUITE,
+        "hkd_peg_holds",
+        [("2025-03-07",)],
+    ),
+}
+
+
+@pytest.mark.parametrize(("fault", "suite", "gate", "rows"), FAULTS.values(), ids=FAULTS.keys())
+def test_each_fault_fails_its_gate_and_names_the_rows(small_world, fault, suite, gate, rows):
+    small_world.execute(fault)
+    passed, named = outcome(small_world, suite)[gate]
+    assert not passed
+    assert sorted(named) == sorted(rows)
+    assert next(g for g in suite.gates if g.name == gate).severity == ERROR
+
+
+@pytest.mark.parametrize("suite", SUITES, ids=lambda s: s.name)
+def test_every_error_gate_passes_on_the_snapshot(built_warehouse, suite):
+    with duckdb.connect(str(built_warehouse), read_only=True) as connection:
+        results = run_suite(connection, suite)
+    assert [r.gate.name for r in results if r.gate.severity == ERROR and not r.passed] == []
+
+
+def test_known_snapshot_problems_warn_with_their_rows_and_an_explanation(built_warehouse):
+    with duckdb.connect(str(built_warehouse), read_only=True) as connection:
+        warnings = {
+            r.gate.name: r
+            for suite in (fx_rates.SUITE, conversion.SUITE)
+            for r in run_suite(connection, suite)
+            if r.gate.severity == WARN and not r.passed
+        }
+    missing = warnings["fixing_on_every_mainland_session"]
+    assert missing.failing_rows["rate_date"].astype(str).str[:10].tolist() == ["2022-05-16"]
+    assert "PROVENANCE.md" in missing.note
+    carried = warnings["fixings_fall_on_mainland_sessions"]
+    assert carried.unexpected_count == 9  # 8 carried holiday rows + 2024-02-09, none dropped
+    jump = warnings["day_over_day_change_within_50pct"]
+    assert jump.failing_rows[["listing_id"]].values.tolist() == [["SZSE:002594"]]
+    assert "BYD" in jump.note
+
+
+def test_gx_data_docs_show_every_suite(built_warehouse, tmp_path):
+    index = build_data_docs(built_warehouse, tmp_path / "gx-docs")
+    html = index.read_text(encoding="utf-8")
+    assert all(suite.name in html for suite in SUITES)
+
+
+def damage_yuan_read_as_yi(snapshot) -> None:
+    """Moutai's 总市值 on 2024-12-31 multiplied by 1e8, as if 元 had been read as 亿元."""
+    path = snapshot / "a_share" / "stock_value_em" / "600519.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith("2024-12-31,"))
+    cells = lines[index].split(",")
+    cells[3] = repr(float(cells[3]) * 1e8)
+    lines[index] = ",".join(cells)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+@pytest.mark.usefixtures("warehouse_env")
+def test_a_blocking_gx_failure_stops_the_club_marts_in_a_real_run(snapshot_copy):
+    damage_yuan_read_as_yi(snapshot_copy)
+
+    result = run_build(dg.DagsterInstance.ephemeral())
+
+    assert not result.success
+    assert (
+        "blocking check cny_value_within_1e8_to_5e13 on marts/fct_listing_market_cap_daily failed"
+        in failures(result)
+    )
+    materialised = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
+    assert "marts/fct_listing_market_cap_daily" in materialised
+    assert not {"marts/club_membership_daily", "marts/club_events"} & materialised
+    [evaluation] = [
+        e
+        for e in result.get_asset_check_evaluations()
+        if e.check_name == "cny_value_within_1e8_to_5e13"
+    ]
+    sample = evaluation.metadata["failing_rows_sample"].value
+    assert "SSE:600519" in sample and "2024-12-31" in sample
