@@ -61,6 +61,11 @@ def dbt_executable() -> str:
 
 def export_dbt_env() -> None:
     """dbt's profiles.yml and sources read these; make them absolute before dbt is started."""
+    # dagster-dbt's own helpers (prepare_if_dev under `dagster dev`) look for `dbt` on PATH, which
+    # has no venv on it when `make ui` starts the webserver.
+    bin_dir = str(Path(sys.executable).parent)
+    if bin_dir not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     os.environ["WAREHOUSE_PATH"] = str(warehouse_path())
     os.environ["RAW_ZONE_DIR"] = str(raw_zone_dir())
     # dbt runs in three steps (orchestration/assets/warehouse.py). A test joins the step of its

@@ -7,6 +7,7 @@ Screenshots go to reports/screenshots/ (path printed).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -95,17 +96,34 @@ def dagster_ui(chromium, tmp_path_factory) -> str:
         log.close()
 
 
+LOCATIONS_QUERY = json.dumps(
+    {"query": "{ workspaceOrError { ... on Workspace { locationEntries { loadStatus } } } }"}
+).encode()
+
+
 def wait_until_serving(url: str, server: subprocess.Popen) -> None:
+    """Wait until the code location has loaded, not just the webserver: under `dagster dev` the
+    location re-parses the dbt project first, and a page opened before that shows no assets."""
     deadline = time.monotonic() + STARTUP_TIMEOUT_S
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"dagster dev exited with {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/server_info", timeout=5):
-                return
-        except OSError:
-            time.sleep(1)
-    raise TimeoutError(f"dagster dev did not serve {url} within {STARTUP_TIMEOUT_S} s")
+        if locations_loaded(url):
+            return
+        time.sleep(1)
+    raise TimeoutError(f"dagster dev did not load the code location within {STARTUP_TIMEOUT_S} s")
+
+
+def locations_loaded(url: str) -> bool:
+    request = urllib.request.Request(
+        f"{url}/graphql", data=LOCATIONS_QUERY, headers={"Content-Type": "application/json"}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            entries = json.load(response)["data"]["workspaceOrError"]["locationEntries"]
+    except (OSError, KeyError, TypeError, ValueError):
+        return False
+    return bool(entries) and all(entry["loadStatus"] == "LOADED" for entry in entries)
 
 
 def stop(server: subprocess.Popen) -> None:
