@@ -11,7 +11,7 @@ export SOURCE_MODE ?= snapshot
 DBT := $(BIN)/dbt --no-use-colors
 DBT_DIRS := --project-dir dbt_project --profiles-dir dbt_project
 
-.PHONY: install manifest demo test lint ui clean
+.PHONY: install manifest demo test lint ui bench clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ lint: install
 
 test: manifest lint
 	$(BIN)/pytest
+
+# Full-market benchmark on SYNTHETIC data (issue #7), not part of `make test`: about 12 million
+# listing-days in data/bench/, figures in reports/bench.json. Scale: BENCH_ARGS="--years 1".
+bench: manifest
+	nice -n 10 $(BIN)/python -m bench $(BENCH_ARGS)
 
 ui: manifest
 	$(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port 3000
