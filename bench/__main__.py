@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from bench.generate import Scale
-from bench.run import quiet_dagster, run_bench, table, write_report
+from bench.run import quiet_logs, run_bench, table, write_report
 from orchestration.settings import PROJECT_ROOT
 
 
@@ -25,7 +25,7 @@ def main() -> None:
     )
     parser.add_argument("--report", type=Path, default=PROJECT_ROOT / "reports" / "bench.json")
     args = parser.parse_args()
-    quiet_dagster()
+    quiet_logs()
     scale = Scale(args.a_listings, args.hk_listings, args.years, args.seed)
     report = run_bench(args.bench_dir.resolve(), scale)
     write_report(report, args.report)

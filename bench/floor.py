@@ -1,10 +1,11 @@
 """The floor: the SQL dbt compiled for the same models, run straight in one DuckDB connection.
 
 Seeds are loaded with DuckDB's CSV reader (with the seeds' configured column types), then every
-model's compiled SELECT becomes a CREATE VIEW or CREATE TABLE AS in dependency order. No tests,
-no dbt. Run as a child process (`python -m bench.floor <project> <warehouse>`), so its time and
-memory are measured exactly like dbt's. The compiled SQL names the database by the warehouse
-file's stem, so the floor's warehouse must have the same file name as dbt's.
+model's compiled SELECT becomes a CREATE VIEW or CREATE TABLE AS in dependency order: no tests,
+no dbt, and the DuckDB settings of the dbt profile. Run as a child process
+(`python -m bench.floor <project> <warehouse>`), so its time and memory are measured exactly like
+dbt's. The compiled SQL names the database by the warehouse file's stem, so the floor's
+warehouse must have the same file name as dbt's.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from graphlib import TopologicalSorter
 from pathlib import Path
 
 import duckdb
+import yaml
 
 BUILT = ("model", "seed")
 
@@ -43,10 +45,17 @@ def _statement(project: Path, node: dict) -> str:
     return f"create {kind} {relation} as (\n{select}\n)"
 
 
+def duckdb_settings(project: Path) -> dict:
+    """The DuckDB settings of the project's dbt profile, so the floor runs under the same ones."""
+    profiles = yaml.safe_load((project / "profiles.yml").read_text())
+    profile = profiles[yaml.safe_load((project / "dbt_project.yml").read_text())["profile"]]
+    return profile["outputs"][profile["target"]].get("settings", {})
+
+
 def build(project: Path, warehouse: Path) -> None:
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     warehouse.unlink(missing_ok=True)
-    with duckdb.connect(str(warehouse)) as connection:
+    with duckdb.connect(str(warehouse), config=duckdb_settings(project)) as connection:
         for statement in statements(project):
             connection.execute(statement)
 

@@ -54,11 +54,11 @@ def dbt_env(bench_dir: Path, warehouse: Path) -> dict[str, str]:
     }
 
 
-def run_dbt(project: Path, env: dict[str, str], *args: str) -> Measured:
-    """Run one dbt command on the bench project; fail loudly with the end of its log."""
+def run_dbt(project: Path, env: dict[str, str], step: str, *args: str) -> Measured:
+    """Run one dbt command on the bench project, its output in logs/bench-<step>.out."""
     command = [dbt_executable(), "--no-use-colors", *args]
     command += ["--project-dir", str(project), "--profiles-dir", str(project)]
-    return run_measured(command, env, project / "logs" / f"bench-{args[0]}.out")
+    return run_measured(command, env, project / "logs" / f"bench-{step}.out")
 
 
 def run_measured(command: list[str], env: dict[str, str], log: Path) -> Measured:
