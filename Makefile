@@ -13,7 +13,7 @@ DBT := $(BIN)/dbt --no-use-colors
 # where a relative `dbt_project/seeds/...` path from a reused partial parse does not exist.
 DBT_DIRS := --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project
 
-.PHONY: install manifest demo test lint ui docs gx-docs clean
+.PHONY: install manifest demo test lint ui docs gx-docs bench clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ lint: install
 
 test: manifest lint
 	$(BIN)/pytest
+
+# Full-market benchmark on SYNTHETIC data (issue #7), not part of `make test`: about 12 million
+# listing-days in data/bench/, figures in reports/bench.json. Scale: BENCH_ARGS="--years 1".
+bench: manifest
+	nice -n 10 $(BIN)/python -m bench $(BENCH_ARGS)
 
 ui: manifest
 	$(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port 3000

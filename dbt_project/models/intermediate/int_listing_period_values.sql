@@ -3,6 +3,10 @@
 -- observation, in its first year). A market's latest year is year-to-date (Chinese data ends in
 -- mid-2025, US data in 2026). Values in native currency
 -- and in CNY; market value rather than price, so bonus issues and splits do not read as crashes.
+-- A table, not a view: sector_performance, top_movers and the tests each read it, and each read
+-- of a view would scan the whole daily fact again.
+{{ config(materialized='table') }}
+
 with daily as (
     select
         listing_values.listing_id,

@@ -9,12 +9,27 @@ grains as (
     select unnest(['year', 'quarter', 'month']) as period_grain
 ),
 
+-- A company that is never a member is never counted, whatever its last observation: drop it
+-- (nearly the whole market) before the rows are tripled per grain and ranked.
+ever_members as (
+    select
+        club_id,
+        company_id
+    from membership
+    group by club_id, company_id
+    having bool_or(is_member)
+),
+
 in_period as (
     select
         membership.*,
         grains.period_grain,
         date_trunc(grains.period_grain, membership.trade_date) as period_start
     from membership
+    inner join ever_members
+        on
+            membership.club_id = ever_members.club_id
+            and membership.company_id = ever_members.company_id
     cross join grains
 ),
 
@@ -27,14 +42,22 @@ last_observation as (
     ) = 1
 ),
 
+club_days as (
+    select distinct
+        club_id,
+        trade_date
+    from membership
+),
+
 period_ends as (
     select
-        club_id,
-        period_grain,
-        period_start,
-        max(trade_date) as period_end
-    from in_period
-    group by club_id, period_grain, period_start
+        club_days.club_id,
+        grains.period_grain,
+        date_trunc(grains.period_grain, club_days.trade_date) as period_start,
+        max(club_days.trade_date) as period_end
+    from club_days
+    cross join grains
+    group by all
 ),
 
 by_sector as (

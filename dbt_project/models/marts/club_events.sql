@@ -1,12 +1,32 @@
 -- Entries and exits: a day on which is_member differs from the company's previous day with data
 -- in that club. The first day of data is a starting state, not an entry.
-with membership as (
+with all_companies as (
+    select * from {{ ref('club_membership_daily') }}
+),
+
+-- Only a company that is a member on some day can enter or leave. The rest (nearly the whole
+-- market) is dropped before the window, which would otherwise sort every row of the table.
+ever_members as (
     select
-        *,
-        lag(is_member) over (
-            partition by club_id, company_id order by trade_date
+        club_id,
+        company_id
+    from all_companies
+    group by club_id, company_id
+    having bool_or(is_member)
+),
+
+membership as (
+    select
+        all_companies.*,
+        lag(all_companies.is_member) over (
+            partition by all_companies.club_id, all_companies.company_id
+            order by all_companies.trade_date
         ) as was_member
-    from {{ ref('club_membership_daily') }}
+    from all_companies
+    inner join ever_members
+        on
+            all_companies.club_id = ever_members.club_id
+            and all_companies.company_id = ever_members.company_id
 ),
 
 changes as (

@@ -21,13 +21,36 @@ fixings as (
     select * from {{ ref('int_fx_fixings') }}
 ),
 
+trade_dates as (
+    select distinct trade_date from listing_values
+),
+
+currencies as (
+    select distinct currency from fixings
+),
+
+-- The as-of fixing of each currency on each trade date: the ASOF join runs on the few thousand
+-- (date, currency) pairs, and the millions of listing rows take their rate by an equality join
+-- (an ASOF join on them would sort every listing row once per currency).
+fx_as_of as (
+    select
+        trade_dates.trade_date,
+        fixings.*
+    from trade_dates
+    cross join currencies
+    asof inner join fixings
+        on
+            currencies.currency = fixings.currency
+            and trade_dates.trade_date >= fixings.rate_date
+),
+
 fixings_hkd as (
-    select * from fixings
+    select * from fx_as_of
     where currency = 'HKD'
 ),
 
 fixings_usd as (
-    select * from fixings
+    select * from fx_as_of
     where currency = 'USD'
 ),
 
@@ -44,12 +67,12 @@ as_of as (
         {{ fresh_fx('fixings_hkd', 'listing_values.trade_date') }} as fx_cny_per_hkd,
         {{ fresh_fx('fixings_usd', 'listing_values.trade_date') }} as fx_cny_per_usd
     from listing_values
-    asof left join fixings as own
+    left join fx_as_of as own
         on
             listing_values.currency = own.currency
-            and listing_values.trade_date >= own.rate_date
-    asof left join fixings_hkd on listing_values.trade_date >= fixings_hkd.rate_date
-    asof left join fixings_usd on listing_values.trade_date >= fixings_usd.rate_date
+            and listing_values.trade_date = own.trade_date
+    left join fixings_hkd on listing_values.trade_date = fixings_hkd.trade_date
+    left join fixings_usd on listing_values.trade_date = fixings_usd.trade_date
 ),
 
 converted as (

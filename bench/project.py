@@ -1,0 +1,79 @@
+"""The real dbt project, pointed at the bench seeds and raw zone without touching either.
+
+dbt reads the tracked universe from its seeds directory, so the bench runs a copy of the project
+taken at run time (the same dbt_project.yml, profiles.yml, models and macros) whose seeds/ holds
+the generated listings, companies and sector supplement beside the real clubs and sector
+groups. Its target/ and logs/ stay in the bench directory too.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from orchestration.settings import DBT_PROJECT_DIR, dbt_executable
+
+GENERATED_SEEDS = ("listings.csv", "companies.csv", "company_sector_supplement.csv")
+RUN_ONLY = ("target", "logs", "dbt_packages", "seeds")
+WAREHOUSE_NAME = "bench.duckdb"
+
+
+@dataclass(frozen=True)
+class Measured:
+    seconds: float
+    peak_rss_mb: float
+
+
+def prepare_project(bench_dir: Path) -> Path:
+    """Copy the dbt project into bench_dir/dbt_project with the generated seeds; return it."""
+    project = bench_dir / "dbt_project"
+    shutil.rmtree(project, ignore_errors=True)
+    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns(*RUN_ONLY))
+    (project / "seeds").mkdir()
+    for seed in (DBT_PROJECT_DIR / "seeds").iterdir():
+        if seed.name not in GENERATED_SEEDS:
+            shutil.copy2(seed, project / "seeds" / seed.name)
+    for name in GENERATED_SEEDS:
+        shutil.copy2(bench_dir / "seeds" / name, project / "seeds" / name)
+    return project
+
+
+def dbt_env(bench_dir: Path, warehouse: Path) -> dict[str, str]:
+    """The environment profiles.yml and the sources read, for the bench warehouse."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    return {
+        **os.environ,
+        "WAREHOUSE_PATH": str(warehouse),
+        "RAW_ZONE_DIR": str(bench_dir / "raw"),
+        # No internet here: dbt must not try to send usage statistics.
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+def run_dbt(project: Path, env: dict[str, str], step: str, *args: str) -> Measured:
+    """Run one dbt command on the bench project, its output in logs/bench-<step>.out."""
+    command = [dbt_executable(), "--no-use-colors", *args]
+    command += ["--project-dir", str(project), "--profiles-dir", str(project)]
+    return run_measured(command, env, project / "logs" / f"bench-{step}.out")
+
+
+def run_measured(command: list[str], env: dict[str, str], log: Path) -> Measured:
+    """Wall time and peak resident memory of a child process (and the children it waited for).
+
+    os.wait4 gives the rusage of that one child, so each step is measured on its own.
+    """
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("w") as output:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        tail = "\n".join(log.read_text().splitlines()[-30:])
+        raise RuntimeError(f"{' '.join(command[:3])} failed ({process.returncode}):\n{tail}")
+    return Measured(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux

@@ -1,0 +1,135 @@
+"""Run the benchmark: generate, build with dbt, build the floor, append a day, rebuild, count.
+
+Figures are wall-clock seconds of one run on this machine, with peak resident memory of each
+child process; the report keeps them with the scale and the machine they were measured on.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import platform
+import shutil
+import sys
+import time
+from pathlib import Path
+
+import dbt.version
+import duckdb
+
+from bench import floor
+from bench.generate import Scale, append_next_day, generate
+from bench.live_requests import count_requests
+from bench.project import WAREHOUSE_NAME, dbt_env, prepare_project, run_dbt, run_measured
+from tests.conftest import marts_fingerprint
+
+# Targets of issue #7 on a 2-core machine: (report key, upper limit).
+TARGETS = (
+    ("ratio_dbt_to_sql", 1.5),
+    ("ratio_incremental_to_full", 0.10),
+    ("peak_rss_mb", 4096),
+    ("live_daily_requests", 100),
+)
+MARKER = "SYNTHETIC.json"
+
+
+def run_bench(bench_dir: Path, scale: Scale) -> dict:
+    """Run every step once at `scale` in bench_dir (emptied first); return the report."""
+    _reset(bench_dir)
+    started = time.perf_counter()
+    summary = generate(bench_dir, scale)
+    generate_s = time.perf_counter() - started
+
+    project = prepare_project(bench_dir)
+    env = dbt_env(bench_dir, bench_dir / "dbt" / WAREHOUSE_NAME)
+    run_dbt(project, env, "parse", "parse")  # as `make manifest` does before every run; not timed
+    build = run_dbt(project, env, "first-build", "build")
+    build_slowest = slowest_nodes(project)
+    sql = _run_floor(project, bench_dir, env)
+    floor_matches = marts_fingerprint(bench_dir / "dbt" / WAREHOUSE_NAME) == marts_fingerprint(
+        bench_dir / "floor" / WAREHOUSE_NAME
+    )
+
+    append_next_day(bench_dir)
+    incremental = run_dbt(project, env, "incremental", "build")
+    incremental_slowest = slowest_nodes(project)
+    full = run_dbt(project, env, "full-refresh", "build", "--full-refresh")
+    requests = count_requests(scale.a_listings, scale.hk_listings)
+
+    report = {
+        "listing_days": summary["listing_days"],
+        "dbt_build_s": round(build.seconds, 2),
+        "duckdb_sql_s": round(sql.seconds, 2),
+        "ratio_dbt_to_sql": round(build.seconds / sql.seconds, 3),
+        "full_rebuild_s": round(full.seconds, 2),
+        "incremental_s": round(incremental.seconds, 2),
+        "ratio_incremental_to_full": round(incremental.seconds / full.seconds, 3),
+        "peak_rss_mb": round(max(build.peak_rss_mb, incremental.peak_rss_mb, full.peak_rss_mb)),
+        "live_daily_requests": requests["total"],
+        "live_requests_by_asset": requests,
+        "duckdb_sql_peak_rss_mb": round(sql.peak_rss_mb),
+        "floor_marts_match_dbt": floor_matches,
+        "generate_s": round(generate_s, 2),
+        "slowest_dbt_nodes": {"build": build_slowest, "incremental": incremental_slowest},
+        "data": {"synthetic": True, **summary},
+        "machine": _machine(),
+    }
+    report["targets_met"] = {key: report[key] <= limit for key, limit in TARGETS}
+    return report
+
+
+def slowest_nodes(project: Path, count: int = 8) -> dict[str, float]:
+    """The nodes of the last dbt invocation that took longest, from run_results.json."""
+    results = json.loads((project / "target" / "run_results.json").read_text())["results"]
+    results.sort(key=lambda result: result["execution_time"], reverse=True)
+    return {r["unique_id"]: round(r["execution_time"], 2) for r in results[:count]}
+
+
+def write_report(report: dict, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+
+
+def table(report: dict) -> str:
+    """The headline figures and the targets, as a Markdown table."""
+    limits = dict(TARGETS)
+    rows = ["| figure | value | target | met |", "|---|---:|---:|---|"]
+    for key in (
+        "listing_days", "dbt_build_s", "duckdb_sql_s", "ratio_dbt_to_sql", "full_rebuild_s",
+        "incremental_s", "ratio_incremental_to_full", "peak_rss_mb", "live_daily_requests",
+    ):  # fmt: skip
+        met = report["targets_met"].get(key)
+        target = f"≤ {limits[key]}" if key in limits else ""
+        rows.append(f"| {key} | {report[key]} | {target} | {'' if met is None else met} |")
+    return "\n".join(rows)
+
+
+def _run_floor(project: Path, bench_dir: Path, env: dict[str, str]):
+    command = [sys.executable, "-m", floor.__name__, str(project)]
+    command.append(str(bench_dir / "floor" / WAREHOUSE_NAME))
+    return run_measured(command, env, project / "logs" / "bench-floor.out")
+
+
+def _reset(bench_dir: Path) -> None:
+    """Empty bench_dir, but only if it is new or was written by the benchmark before."""
+    if bench_dir.exists() and any(bench_dir.iterdir()) and not (bench_dir / MARKER).exists():
+        raise RuntimeError(f"{bench_dir} is not empty and has no {MARKER}: not a bench directory")
+    shutil.rmtree(bench_dir, ignore_errors=True)
+    bench_dir.mkdir(parents=True)
+
+
+def _machine() -> dict:
+    return {
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "duckdb": duckdb.__version__,
+        "dbt_core": dbt.version.__version__,
+    }
+
+
+def quiet_logs() -> None:
+    """The replayed live runs log every event and akshare draws progress bars; keep the table."""
+    logging.disable(logging.INFO)
+    os.environ["TQDM_DISABLE"] = "1"

@@ -1,0 +1,75 @@
+"""The benchmark's code at tiny scale (about 20 listings × 30 days): every step runs and the
+report is complete and sane. No timings are asserted; `make bench` measures at full scale."""
+
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+from bench.generate import Scale, append_next_day, generate
+from bench.run import run_bench, table
+
+TINY = Scale(a_listings=12, hk_listings=8, years=0.12, seed=7)
+REPORT_KEYS = {
+    "listing_days",
+    "dbt_build_s",
+    "duckdb_sql_s",
+    "ratio_dbt_to_sql",
+    "full_rebuild_s",
+    "incremental_s",
+    "ratio_incremental_to_full",
+    "peak_rss_mb",
+    "live_daily_requests",
+}
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    return run_bench(tmp_path_factory.mktemp("bench"), TINY)
+
+
+def test_the_report_has_every_figure_with_sane_values(report):
+    assert report.keys() >= REPORT_KEYS
+    assert all(report[key] > 0 for key in REPORT_KEYS)
+    assert report["data"]["synthetic"] is True
+    assert report["ratio_incremental_to_full"] == pytest.approx(
+        report["incremental_s"] / report["full_rebuild_s"], abs=0.01
+    )
+    assert "| live_daily_requests |" in table(report)
+
+
+def test_the_floor_builds_the_same_marts_as_dbt(report):
+    assert report["floor_marts_match_dbt"] is True
+
+
+def test_a_live_daily_update_makes_one_request_per_page_and_parity(report):
+    # 12 A shares and 8 HK listings fit on one eastmoney page each; two central-parity series.
+    assert report["live_requests_by_asset"] == {
+        "stock_zh_a_spot_em": 1,
+        "stock_hk_spot_em": 1,
+        "forex_hist_em": 2,
+        "total": 4,
+    }
+
+
+def test_generation_is_reproducible_and_labelled_synthetic(tmp_path: Path):
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert generate(first, TINY) == generate(second, TINY)
+    for dataset in ("stock_value_em", "stock_hk_valuation_baidu"):
+        rows = pq.read_table(first / "raw" / dataset / "all.parquet")
+        assert rows.equals(pq.read_table(second / "raw" / dataset / "all.parquet"))
+        assert set(rows["_source_mode"].to_pylist()) == {"synthetic"}
+        assert (
+            b"synthetic"
+            in pq.read_schema(first / "raw" / dataset / "all.parquet").metadata[b"load_metadata"]
+        )
+    assert (first / "seeds" / "listings.csv").read_text() == (
+        second / "seeds" / "listings.csv"
+    ).read_text()
+
+
+def test_appending_the_held_back_day_adds_one_partition_per_dataset(tmp_path: Path):
+    summary = generate(tmp_path, TINY)
+    append_next_day(tmp_path)
+    landed = pq.read_table(tmp_path / "raw" / "stock_value_em" / f"{summary['next_day']}.parquet")
+    assert {str(day) for day in landed["数据日期"].to_pylist()} == {summary["next_day"]}
