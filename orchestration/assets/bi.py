@@ -8,9 +8,7 @@ from orchestration.assets.warehouse import WAREHOUSE_OWNERS, warehouse_dbt_asset
 from orchestration.club_reports import markdown_table
 from orchestration.table_metadata import table_metadata
 
-MART_KEYS = [
-    key for layer in warehouse_dbt_assets for key in layer.keys if key.path[0] == "marts"
-]
+MART_KEYS = [key for layer in warehouse_dbt_assets for key in layer.keys if key.path[0] == "marts"]
 
 
 @dg.asset(
