@@ -18,12 +18,20 @@ from matplotlib.figure import Figure  # a bare Figure renders with Agg; no pyplo
 
 TRILLION = 10**12
 
+# Each company at its own latest observation: markets and series end on different days (A shares
+# on 2025-06-30, Hong Kong on 2025-07-18 in the snapshot), so one common date would drop a market.
+# A series that stopped more than 45 days before the club's latest date is not "current".
 LATEST_MEMBERS_SQL = """
-with latest as (
-    select club_id, max(trade_date) as trade_date
+with latest_per_company as (
+    select *
     from marts.club_membership_daily
-    group by club_id
+    qualify row_number() over (partition by club_id, company_id order by trade_date desc) = 1
+),
+
+club_latest as (
+    select club_id, max(trade_date) as club_date from marts.club_membership_daily group by club_id
 )
+
 select
     membership.club_id,
     membership.trade_date,
@@ -31,10 +39,10 @@ select
     membership.market_cap_club_ccy,
     membership.club_currency,
     membership.is_derived
-from marts.club_membership_daily as membership
-inner join latest using (club_id, trade_date)
+from latest_per_company as membership
+inner join club_latest using (club_id)
 left join marts.dim_company as companies using (company_id)
-where membership.is_member
+where membership.is_member and membership.trade_date >= club_latest.club_date - 45
 order by membership.club_id, membership.market_cap_club_ccy desc
 """
 

@@ -53,9 +53,9 @@ def club_summary(warehouse: str) -> str:
     for club_id, trade_date, company, value, currency, is_derived in rows:
         if club_id != current:
             current = club_id
-            lines.append(f"\n{club_id} on {trade_date}:")
+            lines.append(f"\n{club_id}, members at each company's latest data:")
         flag = "  (derived figure)" if is_derived else ""
-        lines.append(f"  {company:<40} {value / 10**12:>7.3f} tn {currency}{flag}")
+        lines.append(f"  {company:<40} {value / 10**12:>7.3f} tn {currency} on {trade_date}{flag}")
     return "\n".join(lines)
 
 

@@ -1,5 +1,6 @@
 """The marts agree with each other on the real snapshot: what a BI user would cross-check."""
 
+from orchestration.demo import club_summary
 from tests.conftest import query
 
 
@@ -80,3 +81,12 @@ def test_the_club_make_up_shares_add_up(built_warehouse):
         " group by all having abs(sum(share_of_club) - 1) > 1e-5",
     )
     assert off == []
+
+
+def test_the_demo_summary_lists_each_market_at_its_own_latest_date(built_warehouse):
+    # A-share data ends on 2025-06-30 and Hong Kong data on 2025-07-18: the company club must
+    # show both Moutai (A-share based) and Tencent (Hong Kong based), each with its own date.
+    summary = club_summary(str(built_warehouse))
+    company_club = summary.split("company_trillion_cny")[1].split("\n\n")[0]
+    assert "Kweichow Moutai" in company_club and "on 2025-06-30" in company_club
+    assert "Tencent" in company_club and "on 2025-07-18" in company_club
