@@ -83,28 +83,28 @@ limit 15
 """
 
 
-def club_metadata(connection: duckdb.DuckDBPyConnection, model: str, reports_dir: Path) -> dict:
-    """Extra metadata for a club mart, by dbt model name; empty for any other model."""
-    if model == "club_membership_daily":
-        return {
-            "current_members": dg.MetadataValue.md(current_members_markdown(connection)),
-            **chart_metadata(member_value_chart(connection), reports_dir / "club_members.png"),
-        }
-    if model == "club_composition":
-        return chart_metadata(composition_chart(connection), reports_dir / "club_composition.png")
-    if model == "club_events":
-        rows = connection.execute(RECENT_EVENTS_SQL).fetchall()
-        table = markdown_table(["date", "club", "company", "event", "re-entry"], rows)
-        return {"recent_events": dg.MetadataValue.md(table)}
-    return {}
+def club_report_metadata(connection: duckdb.DuckDBPyConnection, reports_dir: Path) -> dict:
+    """Members, recent events and both charts (also written to reports_dir)."""
+    members = connection.execute(LATEST_MEMBERS_SQL).fetchall()
+    events = markdown_table(
+        ["date", "club", "company", "event", "re-entry"],
+        connection.execute(RECENT_EVENTS_SQL).fetchall(),
+    )
+    return {
+        "dagster/row_count": len(members),  # the current members of all clubs
+        "current_members": dg.MetadataValue.md(members_markdown(members)),
+        "recent_events": dg.MetadataValue.md(events),
+        **chart_metadata(member_value_chart(connection), reports_dir / "club_members.png"),
+        **chart_metadata(
+            composition_chart(connection), reports_dir / "club_composition.png", "composition"
+        ),
+    }
 
 
-def current_members_markdown(connection: duckdb.DuckDBPyConnection) -> str:
+def members_markdown(members: Sequence[Sequence]) -> str:
     rows = [
         (club, day, company, f"{value / TRILLION:.3f}", currency, "yes" if derived else "")
-        for club, day, company, value, currency, derived in connection.execute(
-            LATEST_MEMBERS_SQL
-        ).fetchall()
+        for club, day, company, value, currency, derived in members
     ]
     columns = ["club", "date", "company", "value (tn)", "currency", "derived"]
     return markdown_table(columns, rows)
@@ -155,7 +155,7 @@ def composition_chart(connection: duckdb.DuckDBPyConnection) -> Figure:
     return figure
 
 
-def chart_metadata(figure: Figure, path: Path) -> dict:
+def chart_metadata(figure: Figure, path: Path, name: str = "members") -> dict:
     """Write the chart to `path` and embed it in markdown, so the UI shows it inline."""
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=72)
@@ -163,6 +163,6 @@ def chart_metadata(figure: Figure, path: Path) -> dict:
     path.write_bytes(buffer.getvalue())
     encoded = base64.b64encode(buffer.getvalue()).decode()
     return {
-        "chart": dg.MetadataValue.md(f"![{path.stem}](data:image/png;base64,{encoded})"),
-        "chart_path": dg.MetadataValue.path(str(path)),
+        f"{name}_chart": dg.MetadataValue.md(f"![{path.stem}](data:image/png;base64,{encoded})"),
+        f"{name}_chart_path": dg.MetadataValue.path(str(path)),
     }

@@ -8,6 +8,7 @@ from orchestration.assets import (
     a_share,
     bi,
     calendars,
+    club_report,
     fx,
     hong_kong,
     industry,
@@ -16,10 +17,12 @@ from orchestration.assets import (
     live_spot,
     us,
 )
-from orchestration.assets.daily import DAILY, LIVE_GROUPS
+from orchestration.assets.daily import LIVE_GROUPS
 from orchestration.assets.warehouse import dbt_project, warehouse_dbt_assets
+from orchestration.dbt_steps import DAILY_UPDATE_STEPS
 from orchestration.freshness import freshness_sensor, raw_freshness_checks
 from orchestration.gx_checks import gx_checks
+from orchestration.partitions import DAILY
 from orchestration.resources import AkshareSource, RawZone
 from orchestration.schedules import live_schedules
 
@@ -31,7 +34,23 @@ LIVE_ASSETS = dg.AssetSelection.groups(*LIVE_GROUPS)
 build_warehouse = dg.define_asset_job(
     "build_warehouse",
     selection=dg.AssetSelection.all() - LIVE_ASSETS,
-    description="Land every raw dataset and build every dbt model, test and check on top of it.",
+    description=(
+        "Land every raw dataset and build every dbt model, test and check on top of it. Launch "
+        "it over all partitions (one run): the daily marts are partitioned by trade date."
+    ),
+)
+
+update_warehouse = dg.define_asset_job(
+    "update_warehouse",
+    selection=dg.AssetSelection.assets(
+        *(step for step in warehouse_dbt_assets if step.op.name in DAILY_UPDATE_STEPS)
+    )
+    | dg.AssetSelection.assets(club_report.trillion_club_report, bi.trillion_club_bi),
+    partitions_def=DAILY,
+    description=(
+        "Rebuild the marts for the chosen trade dates from the raw zone as it is (one run per "
+        "day, or one run for a backfill of any range), then publish the BI copy."
+    ),
 )
 
 daily_live_update = dg.define_asset_job(
@@ -72,6 +91,7 @@ def build_definitions() -> dg.Definitions:
             *RAW_HISTORY_ASSETS,
             *dg.load_assets_from_modules(LIVE_SOURCE_MODULES),
             *warehouse_dbt_assets,
+            club_report.trillion_club_report,
             bi.trillion_club_bi,
         ],
         asset_checks=[
@@ -79,7 +99,7 @@ def build_definitions() -> dg.Definitions:
             *FRESHNESS_CHECKS,
             *gx_checks,
         ],
-        jobs=[build_warehouse, daily_live_update, backfill_history],
+        jobs=[build_warehouse, update_warehouse, daily_live_update, backfill_history],
         schedules=live_schedules(daily_live_update),
         sensors=[freshness_sensor(FRESHNESS_CHECKS)],
         resources={

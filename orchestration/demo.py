@@ -12,6 +12,7 @@ import dagster as dg
 import duckdb
 
 from orchestration import settings
+from orchestration.assets.warehouse import all_partitions_tags
 from orchestration.club_reports import LATEST_MEMBERS_SQL
 from orchestration.definitions import build_definitions
 
@@ -19,8 +20,18 @@ from orchestration.definitions import build_definitions
 def run_build(
     instance: dg.DagsterInstance, run_config: dict | None = None
 ) -> dg.ExecuteInProcessResult:
+    """One build_warehouse run over every trade-date partition, like a single-run backfill."""
     job = build_definitions().resolve_job_def("build_warehouse")
-    return job.execute_in_process(instance=instance, run_config=run_config, raise_on_error=False)
+    return job.execute_in_process(
+        instance=instance,
+        # INFO: the DEBUG log has a line per partition materialised, about 12,600.
+        run_config={
+            "loggers": {"console": {"config": {"log_level": "INFO"}}},
+            **(run_config or {}),
+        },
+        tags=all_partitions_tags(),
+        raise_on_error=False,
+    )
 
 
 def failures(result: dg.ExecuteInProcessResult) -> list[str]:

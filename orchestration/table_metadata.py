@@ -8,7 +8,14 @@ import duckdb
 PREFERRED_DATE_COLUMNS = ("trade_date", "event_date", "period_end", "session_date")
 
 
-def table_metadata(connection: duckdb.DuckDBPyConnection, schema: str, table: str) -> dict:
+def table_metadata(
+    connection: duckdb.DuckDBPyConnection,
+    schema: str,
+    table: str,
+    window: tuple[str, str] | None = None,
+) -> dict:
+    """Rows and dates of the whole table; with a window (a partitioned run's first and last
+    day), also how many of its rows fall in that window."""
     relation = f'"{schema}"."{table}"'
     [(row_count,)] = connection.execute(f"select count(*) from {relation}").fetchall()
     metadata = {"dagster/row_count": row_count}
@@ -18,6 +25,11 @@ def table_metadata(connection: duckdb.DuckDBPyConnection, schema: str, table: st
             f'select min("{column}"), max("{column}") from {relation}'
         ).fetchall()
         metadata.update(date_column=column, first_date=str(first), last_date=str(last))
+    if column and window:
+        [(in_window,)] = connection.execute(
+            f'select count(*) from {relation} where "{column}" between ? and ?', list(window)
+        ).fetchall()
+        metadata.update(window=f"{window[0]}..{window[1]}", rows_in_window=in_window)
     return metadata
 
 

@@ -27,20 +27,24 @@ def test_dbt_assets_report_the_date_range_of_their_rows(build):
     assert membership["dagster/row_count"].value > 0
 
 
-def test_club_assets_show_current_members_and_charts(build):
-    metadata = materializations(build)
-    membership = metadata["marts/club_membership_daily"]
-    assert "| Kweichow Moutai |" in membership["current_members"].value
-    for key, chart in [
-        ("marts/club_membership_daily", "club_members.png"),
-        ("marts/club_composition", "club_composition.png"),
-    ]:
-        assert metadata[key]["chart"].value.startswith(f"![{chart[:-4]}](data:image/png;base64,")
-        path = metadata[key]["chart_path"].value
+def test_the_club_report_shows_current_members_events_and_charts(build):
+    report = materializations(build)["reports/trillion_club_report"]
+    assert "| Kweichow Moutai |" in report["current_members"].value
+    assert "| entry |" in report["recent_events"].value
+    for name, chart in [("members", "club_members.png"), ("composition", "club_composition.png")]:
+        embedded = report[f"{name}_chart"].value
+        assert embedded.startswith(f"![{chart[:-4]}](data:image/png;base64,")
+        path = report[f"{name}_chart_path"].value
         assert path == str(build.reports_dir / chart)
         with open(path, "rb") as png:
             assert png.read(4) == PNG_MAGIC
-    assert "| entry |" in metadata["marts/club_events"]["recent_events"].value
+
+
+def test_a_partitioned_mart_reports_the_rows_of_the_run_window(build):
+    facts = materializations(build)["marts/fct_listing_market_cap_daily"]
+    assert facts["window"].value.startswith("2020-01-01..")
+    # The build ran over every partition, so its window holds every row of the table.
+    assert facts["rows_in_window"].value == facts["dagster/row_count"].value > 0
 
 
 def test_the_bi_asset_names_the_stable_path_and_the_published_version(build):

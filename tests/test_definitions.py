@@ -1,8 +1,12 @@
 """The code location loads, and every asset tells a UI user what it is and who owns it."""
 
+import json
+
 import dagster as dg
 
+from orchestration.assets.warehouse import dbt_project, warehouse_dbt_assets
 from orchestration.definitions import defs
+from orchestration.partitions import DAILY
 
 
 def test_definitions_load_with_the_build_job():
@@ -60,5 +64,28 @@ def test_club_marts_are_built_in_a_later_step_than_the_facts_they_gate_on():
     fct = dg.AssetKey(["marts", "fct_listing_market_cap_daily"])
     membership = dg.AssetKey(["marts", "club_membership_daily"])
     assert fct in graph.get(membership).parent_keys
-    assert defs.get_assets_def(fct).node_def.name == "warehouse_marts"
-    assert defs.get_assets_def(membership).node_def.name == "warehouse_clubs"
+    assert defs.get_assets_def(fct).node_def.name == "warehouse_daily_values"
+    assert defs.get_assets_def(membership).node_def.name == "warehouse_daily_clubs"
+
+
+def test_every_dbt_model_and_seed_is_built_by_exactly_one_step():
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    nodes = {
+        (node["schema"], node["name"])
+        for node in manifest["nodes"].values()
+        if node["resource_type"] in ("model", "seed")
+    }
+    built = [key.path[0:2] for step in warehouse_dbt_assets for key in step.keys]
+    assert sorted(built) == sorted(map(list, nodes))
+
+
+def test_the_daily_marts_are_partitioned_by_trade_date_and_backfill_in_one_run():
+    for name in ("fct_listing_market_cap_daily", "club_membership_daily", "club_events"):
+        assets = defs.get_assets_def(dg.AssetKey(["marts", name]))
+        assert assets.partitions_def == DAILY, name
+        assert assets.backfill_policy == dg.BackfillPolicy.single_run(), name
+    assert DAILY.timezone == "Asia/Shanghai"
+    assert DAILY.get_first_partition_key() == "2020-01-01"  # the snapshot starts 2020-01-02
+    dimension = defs.get_assets_def(dg.AssetKey(["marts", "dim_company"]))
+    assert dimension.partitions_def is None
+    assert defs.resolve_job_def("update_warehouse").partitions_def == DAILY

@@ -9,11 +9,6 @@ import dagster as dg
 from orchestration import trading_calendar
 from orchestration.trading_calendar import SHANGHAI
 
-# One partition per Asia/Shanghai calendar day; end_offset=1 so that today's partition exists
-# and can be landed this afternoon, after the close.
-DAILY = dg.DailyPartitionsDefinition(
-    start_date="2024-01-01", timezone="Asia/Shanghai", end_offset=1
-)
 LIVE_GROUPS = ("live_a_share", "live_hong_kong", "live_us", "live_fx", "live_industry")
 
 

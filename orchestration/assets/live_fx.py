@@ -4,8 +4,9 @@ import dagster as dg
 import duckdb
 
 from orchestration import trading_calendar
-from orchestration.assets.daily import DAILY, nothing_landed, partition_date
+from orchestration.assets.daily import nothing_landed, partition_date
 from orchestration.assets.landing import RAW_OWNERS, fetch_calls, land_frame
+from orchestration.partitions import DAILY
 from orchestration.resources import AkshareSource, RawZone
 
 # eastmoney's central-parity series (market 120), CNY per 1 unit; SAFE names them 美元 / 港元.

@@ -2,8 +2,9 @@
 
 import dagster as dg
 
-from orchestration.assets.daily import DAILY, ensure_today_in_shanghai, partition_date
+from orchestration.assets.daily import ensure_today_in_shanghai, partition_date
 from orchestration.assets.landing import RAW_OWNERS, land_calls
+from orchestration.partitions import DAILY
 from orchestration.resources import AkshareSource, RawZone
 
 

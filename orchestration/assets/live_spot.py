@@ -8,12 +8,12 @@ import pandas as pd
 
 from orchestration import trading_calendar, universe
 from orchestration.assets.daily import (
-    DAILY,
     ensure_quotes_are_of_session,
     nothing_landed,
     partition_date,
 )
 from orchestration.assets.landing import RAW_OWNERS, fetch_calls, land_frame
+from orchestration.partitions import DAILY
 from orchestration.resources import AkshareSource, RawZone
 
 TRADE_DATE = "交易日"

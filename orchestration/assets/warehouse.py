@@ -1,6 +1,8 @@
 """The dbt project as Dagster assets: every model and seed an asset, every dbt test a check."""
 
-from collections.abc import Iterator, Mapping
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
@@ -14,7 +16,8 @@ from dagster_dbt import (
 )
 
 from orchestration import settings
-from orchestration.club_reports import club_metadata
+from orchestration.dbt_steps import DBT_STEPS, DbtStep
+from orchestration.partitions import DAILY
 from orchestration.table_metadata import table_metadata
 
 settings.export_dbt_env()
@@ -25,6 +28,7 @@ if not dbt_project.manifest_path.exists():
     dbt_project.preparer.prepare(dbt_project)
 
 WAREHOUSE_OWNERS = ["team:analytics-engineering"]
+WINDOW_VARIABLES = ("TRADE_DATE_FROM", "TRADE_DATE_TO")
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
@@ -46,58 +50,92 @@ class WarehouseBuildConfig(dg.Config):
     full_refresh: bool = False
 
 
-# Three dbt steps, so the great-expectations gates (orchestration/gx_checks.py) run between them:
-# a blocking check stops only the steps after its own, never models inside the same dbt step.
-#   foundation: seeds, staging, intermediate -> FX gate on int_fx_fixings
-#   marts: facts and dimensions              -> conversion gate on fct_listing_market_cap_daily
-#   clubs: membership, events, composition   -> threshold gates on the club marts
-CLUB_MODELS = "club_membership_daily club_events club_composition"
-DBT_LAYERS = {
-    "warehouse_foundation": {
-        "select": "resource_type:seed path:models/staging path:models/intermediate"
-    },
-    "warehouse_marts": {"select": "path:models/marts", "exclude": CLUB_MODELS},
-    "warehouse_clubs": {"select": CLUB_MODELS},
-}
+def full_refresh_run_config(steps: Iterable[str] = tuple(DBT_STEPS)) -> dict:
+    """Run config that rebuilds the incremental models of `steps` (dbt ops) from scratch; the
+    same in the UI's Launchpad."""
+    return {"ops": {name: {"config": {"full_refresh": True}} for name in steps}}
 
 
-def full_refresh_run_config() -> dict:
-    """Run config that rebuilds every incremental model from scratch (the UI's Launchpad too)."""
-    return {"ops": {name: {"config": {"full_refresh": True}} for name in DBT_LAYERS}}
+def all_partitions_tags() -> dict[str, str]:
+    """Run tags for one run over every trade-date partition, as a single-run backfill has."""
+    return {
+        "dagster/asset_partition_range_start": DAILY.get_first_partition_key(),
+        "dagster/asset_partition_range_end": DAILY.get_last_partition_key(),
+    }
 
 
-def dbt_layer(name: str, select: str, exclude: str | None = None) -> dg.AssetsDefinition:
+def dbt_step(name: str, step: DbtStep) -> dg.AssetsDefinition:
     @dbt_assets(
         manifest=dbt_project.manifest_path,
         project=dbt_project,
         name=name,
-        select=select,
-        exclude=exclude,
+        select=step.select,
+        partitions_def=DAILY if step.partitioned else None,
+        # A backfill of any range is one dbt call over its window, not one per day.
+        backfill_policy=dg.BackfillPolicy.single_run() if step.partitioned else None,
         dagster_dbt_translator=WarehouseTranslator(
             settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
         ),
     )
-    def _layer(
-        context: dg.AssetExecutionContext, dbt: DbtCliResource, config: WarehouseBuildConfig
-    ):
-        args = ["build", "--full-refresh"] if config.full_refresh else ["build"]
-        invocation = dbt.cli(args, context=context, raise_on_error=False)
+    def _step(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: WarehouseBuildConfig):
+        # The run's trade dates: one day, or the range of a single-run backfill.
+        window = context.partition_key_range if step.partitioned else None
+        args = ["build", *dbt_build_flags(window, config.full_refresh)]
+        with trade_date_env(window):  # read by dbt_project/macros/trade_date_window.sql
+            invocation = dbt.cli(args, context=context, raise_on_error=False)
         events = list(invocation.stream())
         # Read only once dbt has exited and released its write lock. Not `.fetch_row_counts()`:
         # it opens a read-write connection in this process and keeps it, locking readers out.
         invocation.wait()
-        yield from with_table_metadata(events, invocation.manifest)
+        yield from with_table_metadata(events, invocation.manifest, window)
         if not invocation.is_successful():
             raise invocation.get_error()
 
-    return _layer
+    return _step
 
 
-warehouse_dbt_assets = [dbt_layer(name, **selection) for name, selection in DBT_LAYERS.items()]
+def dbt_build_flags(window: dg.PartitionKeyRange | None, full_refresh: bool) -> list[str]:
+    every_day = dg.PartitionKeyRange(
+        DAILY.get_first_partition_key(), DAILY.get_last_partition_key()
+    )
+    if window is None or window == every_day:
+        return ["--full-refresh"] if full_refresh else []
+    if full_refresh:
+        # A full refresh rebuilds a table from the run's window alone: every earlier and later
+        # day would be lost.
+        raise dg.Failure(
+            f"full_refresh needs every partition, got {window.start}..{window.end}: launch it "
+            f"over all partitions, or drop full_refresh to rebuild only these days"
+        )
+    # Unit tests check the SQL, not the data: a full build runs them, a day's update need not.
+    return ["--exclude-resource-type", "unit_test"]
 
 
-def with_table_metadata(events: list, manifest: Mapping[str, Any]) -> Iterator:
-    """Add row count, date range and, on club marts, members and charts to each built node."""
+@contextmanager
+def trade_date_env(window: dg.PartitionKeyRange | None) -> Iterator[None]:
+    """TRADE_DATE_FROM/TO for the dbt process started inside (it copies os.environ)."""
+    if window is None:
+        yield
+        return
+    saved = {name: os.environ.get(name) for name in WINDOW_VARIABLES}
+    os.environ.update(TRADE_DATE_FROM=window.start, TRADE_DATE_TO=window.end)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+warehouse_dbt_assets = [dbt_step(name, step) for name, step in DBT_STEPS.items()]
+
+
+def with_table_metadata(
+    events: list, manifest: Mapping[str, Any], window: dg.PartitionKeyRange | None
+) -> Iterator:
+    """Add row count and date range (and the rows in a partitioned run's window) to each node."""
     built = [event for event in events if isinstance(event, dg.Output | dg.AssetMaterialization)]
     if not built:
         yield from events
@@ -106,12 +144,15 @@ def with_table_metadata(events: list, manifest: Mapping[str, Any]) -> Iterator:
         for event in events:
             if event in built:
                 node = manifest["nodes"][event.metadata["unique_id"].value]
-                event = event.with_metadata({**event.metadata, **node_metadata(connection, node)})
+                metadata = node_metadata(connection, node, window)
+                event = event.with_metadata({**event.metadata, **metadata})
             yield event
 
 
-def node_metadata(connection: duckdb.DuckDBPyConnection, node: Mapping[str, Any]) -> dict:
-    return {
-        **table_metadata(connection, node["schema"], node["alias"]),
-        **club_metadata(connection, node["name"], settings.reports_dir()),
-    }
+def node_metadata(
+    connection: duckdb.DuckDBPyConnection,
+    node: Mapping[str, Any],
+    window: dg.PartitionKeyRange | None,
+) -> dict:
+    dates = (window.start, window.end) if window else None
+    return table_metadata(connection, node["schema"], node["alias"], dates)

@@ -1,12 +1,36 @@
 -- Club make-up by sector group at the end of each year, quarter and month. period_end is the
 -- club's last trade date in the period; each company is taken at its last observation in the
 -- period (markets close on different days, and some series end early; see PROVENANCE.md).
+-- Incremental: every period that ends on or after the window's start is rebuilt, from the
+-- membership of the year that holds that start on (macros/trade_date_window.sql).
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="
+            {%- set start = window_start('period_end') | trim -%}
+            {%- if is_incremental() and start -%}
+                delete from {{ this }} where period_end >= date_trunc(period_grain, {{ start }})
+            {%- endif -%}",
+        on_schema_change='fail',
+    )
+}}
+
+{%- set start = window_start('period_end') | trim %}
+
 with membership as (
     select * from {{ ref('club_membership_daily') }}
+    {%- if start %}
+        where trade_date >= date_trunc('year', {{ start }})
+    {%- endif %}
 ),
 
+-- The first period of each grain that this run rebuilds (all of them on a full build).
 grains as (
-    select unnest(['year', 'quarter', 'month']) as period_grain
+    select
+        period_grain,
+        date_trunc(period_grain, {{ start or "'-infinity'::date" }}) as first_period_start
+    from (select unnest(['year', 'quarter', 'month']) as period_grain) as grain_names
 ),
 
 -- A company that is never a member is never counted, whatever its last observation: drop it
@@ -31,6 +55,7 @@ in_period as (
             membership.club_id = ever_members.club_id
             and membership.company_id = ever_members.company_id
     cross join grains
+    where date_trunc(grains.period_grain, membership.trade_date) >= grains.first_period_start
 ),
 
 last_observation as (
@@ -57,6 +82,7 @@ period_ends as (
         max(club_days.trade_date) as period_end
     from club_days
     cross join grains
+    where date_trunc(grains.period_grain, club_days.trade_date) >= grains.first_period_start
     group by all
 ),
 

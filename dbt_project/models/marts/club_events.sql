@@ -1,32 +1,89 @@
 -- Entries and exits: a day on which is_member differs from the company's previous day with data
 -- in that club. The first day of data is a starting state, not an entry.
-with all_companies as (
-    select * from {{ ref('club_membership_daily') }}
+-- Incremental from the window's start on (macros/trade_date_window.sql): each company's state on
+-- its last day before the window is where the window's first change is measured from, and the
+-- exits already in the table say whether an entry in the window is a re-entry.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="{{ delete_trade_date_window('event_date', open_ended=true) }}",
+        on_schema_change='fail',
+    )
+}}
+
+{%- set start = window_start('event_date') | trim %}
+
+-- Both read the membership table on their own: one shared CTE would be materialised whole, every
+-- column of every row, where each of these needs a few columns or a few days.
+with in_window as (
+    select
+        club_id,
+        company_id,
+        listing_id,
+        trade_date,
+        is_member,
+        market_cap_club_ccy,
+        is_derived,
+        derivation
+    from {{ ref('club_membership_daily') }}
+    {%- if start %}
+        where trade_date >= {{ start }}
+    {%- endif %}
+),
+
+before_window as (
+    select
+        club_id,
+        company_id,
+        arg_max(is_member, trade_date) as is_member,
+        max(trade_date) as trade_date
+    from {{ ref('club_membership_daily') }}
+    where {{ 'trade_date < ' ~ start if start else 'false' }}
+    group by club_id, company_id
 ),
 
 -- Only a company that is a member on some day can enter or leave. The rest (nearly the whole
--- market) is dropped before the window, which would otherwise sort every row of the table.
+-- market) is dropped before the window function, which would otherwise sort every row.
 ever_members as (
     select
         club_id,
         company_id
-    from all_companies
+    from (
+        select
+            club_id,
+            company_id,
+            is_member
+        from in_window
+        union all
+        select
+            club_id,
+            company_id,
+            is_member
+        from before_window
+    ) as states_seen
     group by club_id, company_id
     having bool_or(is_member)
 ),
 
-membership as (
+states as (
     select
-        all_companies.*,
-        lag(all_companies.is_member) over (
-            partition by all_companies.club_id, all_companies.company_id
-            order by all_companies.trade_date
-        ) as was_member
-    from all_companies
-    inner join ever_members
+        in_window.*,
+        false as is_before_window
+    from in_window
+    semi join ever_members
         on
-            all_companies.club_id = ever_members.club_id
-            and all_companies.company_id = ever_members.company_id
+            in_window.club_id = ever_members.club_id
+            and in_window.company_id = ever_members.company_id
+    union all by name
+    select
+        before_window.*,
+        true as is_before_window
+    from before_window
+    semi join ever_members
+        on
+            before_window.club_id = ever_members.club_id
+            and before_window.company_id = ever_members.company_id
 ),
 
 changes as (
@@ -39,19 +96,51 @@ changes as (
         market_cap_club_ccy,
         is_derived,
         derivation
-    from membership
-    where was_member is not null and is_member <> was_member
+    from (
+        select
+            *,
+            lag(is_member) over (
+                partition by club_id, company_id order by trade_date
+            ) as was_member
+        from states
+    ) as lagged
+    where not is_before_window and was_member is not null and is_member <> was_member
+),
+
+exits_before_window as (
+    {%- if is_incremental() and start %}
+        select
+            club_id,
+            company_id,
+            max(event_date) as last_exit_before
+        from {{ this }}
+        where event_type = 'exit' and event_date < {{ start }}
+        group by club_id, company_id
+    {%- else %}
+        select
+            null::varchar as club_id,
+            null::varchar as company_id,
+            null::date as last_exit_before
+        where false
+    {%- endif %}
 ),
 
 with_previous_exit as (
     select
-        *,
-        max(case when event_type = 'exit' then event_date end) over (
-            partition by club_id, company_id
-            order by event_date
-            rows between unbounded preceding and 1 preceding
+        changes.*,
+        coalesce(
+            max(case when changes.event_type = 'exit' then changes.event_date end) over (
+                partition by changes.club_id, changes.company_id
+                order by changes.event_date
+                rows between unbounded preceding and 1 preceding
+            ),
+            exits_before_window.last_exit_before
         ) as last_exit_before
     from changes
+    left join exits_before_window
+        on
+            changes.club_id = exits_before_window.club_id
+            and changes.company_id = exits_before_window.company_id
 )
 
 select

@@ -6,15 +6,15 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=['listing_id', 'trade_date'],
+        incremental_strategy='append',
+        pre_hook="{{ delete_trade_date_window('trade_date') }}",
         on_schema_change='fail',
     )
 }}
 
 with listing_values as (
     select * from {{ ref('int_listing_market_cap_native') }}
-    where {{ incremental_window('trade_date') }}
+    where {{ in_trade_date_window('trade_date') }}
 ),
 
 fixings as (

@@ -4,8 +4,8 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=['club_id', 'trade_date', 'company_id'],
+        incremental_strategy='append',
+        pre_hook="{{ delete_trade_date_window('trade_date') }}",
         on_schema_change='fail',
     )
 }}
@@ -97,4 +97,4 @@ from in_club_currency
 -- on fct_listing_market_cap_daily fail for it instead.
 where
     market_cap_club_ccy is not null
-    and {{ incremental_window('trade_date') }}
+    and {{ in_trade_date_window('trade_date') }}

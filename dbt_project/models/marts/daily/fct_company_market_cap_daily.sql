@@ -5,15 +5,15 @@
 {{
     config(
         materialized='incremental',
-        incremental_strategy='delete+insert',
-        unique_key=['company_id', 'trade_date'],
+        incremental_strategy='append',
+        pre_hook="{{ delete_trade_date_window('trade_date') }}",
         on_schema_change='fail',
     )
 }}
 
 with listing_values as (
     select * from {{ ref('fct_listing_market_cap_daily') }}
-    where counts_toward_company and {{ incremental_window('trade_date') }}
+    where counts_toward_company and {{ in_trade_date_window('trade_date') }}
 )
 
 select
