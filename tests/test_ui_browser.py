@@ -191,11 +191,23 @@ def test_the_asset_graph_lists_every_group(dagster_ui, browser):
     )
 
 
-def test_the_marts_graph_shows_the_club_assets_and_their_checks(dagster_ui, browser):
+def test_the_marts_graph_shows_the_club_assets(dagster_ui, browser):
     # The graph renders only what is in view; these are, at this window size.
-    marts = ["dim_company", "club_events", "club_composition", "trillion_club_bi"]
+    marts = ["dim_company", "club_events", "sector_performance", "trillion_club_bi"]
     url = f"{dagster_ui}/locations/trillion_club/asset-groups/marts"
-    show(browser, url, [*marts, "Asset checks"], "marts_graph.png")
+    show(browser, url, marts, "marts_graph.png")
+
+
+def test_a_club_mart_is_partitioned_and_lists_its_threshold_gates(dagster_ui, browser):
+    url = f"{dagster_ui}/assets/marts/club_membership_daily?view=checks"
+    # Long check names are cut short in the list; these two fit. 7 = 3 GX gates + 4 dbt tests.
+    expected = [
+        "Partitions",
+        "Checks (7)",
+        "currency_matches_clubs_seed",
+        "threshold_matches_clubs_seed",
+    ]
+    show(browser, url, expected, "club_membership_checks.png")
 
 
 def test_a_raw_asset_lists_its_freshness_check_and_dbt_source_tests(dagster_ui, browser):
