@@ -56,11 +56,16 @@ def full_refresh_run_config(steps: Iterable[str] = tuple(DBT_STEPS)) -> dict:
     return {"ops": {name: {"config": {"full_refresh": True}} for name in steps}}
 
 
+def every_partition() -> dg.PartitionKeyRange:
+    return dg.PartitionKeyRange(DAILY.get_first_partition_key(), DAILY.get_last_partition_key())
+
+
 def all_partitions_tags() -> dict[str, str]:
     """Run tags for one run over every trade-date partition, as a single-run backfill has."""
+    every_day = every_partition()
     return {
-        "dagster/asset_partition_range_start": DAILY.get_first_partition_key(),
-        "dagster/asset_partition_range_end": DAILY.get_last_partition_key(),
+        "dagster/asset_partition_range_start": every_day.start,
+        "dagster/asset_partition_range_end": every_day.end,
     }
 
 
@@ -95,10 +100,7 @@ def dbt_step(name: str, step: DbtStep) -> dg.AssetsDefinition:
 
 
 def dbt_build_flags(window: dg.PartitionKeyRange | None, full_refresh: bool) -> list[str]:
-    every_day = dg.PartitionKeyRange(
-        DAILY.get_first_partition_key(), DAILY.get_last_partition_key()
-    )
-    if window is None or window == every_day:
+    if window is None or window == every_partition():
         return ["--full-refresh"] if full_refresh else []
     if full_refresh:
         # A full refresh rebuilds a table from the run's window alone: every earlier and later
