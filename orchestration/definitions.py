@@ -24,7 +24,7 @@ from orchestration.freshness import freshness_sensor, raw_freshness_checks
 from orchestration.gx_checks import gx_checks
 from orchestration.partitions import DAILY
 from orchestration.resources import AkshareSource, RawZone
-from orchestration.schedules import live_schedules
+from orchestration.schedules import live_schedules, update_after_live_landing
 
 RAW_SOURCE_MODULES = [a_share, hong_kong, us, fx, industry, calendars]
 # Live-only sources: not in the snapshot, so not in build_warehouse (which must run offline).
@@ -62,7 +62,8 @@ daily_live_update = dg.define_asset_job(
     executor_def=dg.in_process_executor,
     description=(
         "Live mode only (SOURCE_MODE=live): land one trade date of whole-market quotes (A, HK, "
-        "US), the day's CNY parity and the Shenwan classification."
+        "US), the day's CNY parity and the Shenwan classification. The sensor "
+        "update_after_live_landing then runs update_warehouse for the days landed."
     ),
 )
 
@@ -83,8 +84,9 @@ RAW_HISTORY_ASSETS = dg.load_assets_from_modules(RAW_SOURCE_MODULES)
 FRESHNESS_CHECKS = raw_freshness_checks(RAW_HISTORY_ASSETS)
 
 
-def build_definitions() -> dg.Definitions:
-    """Resources read the environment (WAREHOUSE_PATH, SOURCE_MODE, ...) when this is called."""
+def build_definitions(akshare: dg.ResourceDefinition | None = None) -> dg.Definitions:
+    """Resources read the environment (WAREHOUSE_PATH, SOURCE_MODE, ...) when this is called;
+    `akshare` replaces the source it configures (tests replay live HTTP through their own)."""
     settings.export_dbt_env()
     return dg.Definitions(
         assets=[
@@ -101,9 +103,13 @@ def build_definitions() -> dg.Definitions:
         ],
         jobs=[build_warehouse, update_warehouse, daily_live_update, backfill_history],
         schedules=live_schedules(daily_live_update),
-        sensors=[freshness_sensor(FRESHNESS_CHECKS)],
+        sensors=[
+            freshness_sensor(FRESHNESS_CHECKS),
+            update_after_live_landing(daily_live_update, update_warehouse),
+        ],
         resources={
-            "akshare": AkshareSource(
+            "akshare": akshare
+            or AkshareSource(
                 mode=settings.source_mode(), snapshot_dir=str(settings.snapshot_dir())
             ),
             "raw_zone": RawZone(root=str(settings.raw_zone_dir())),

@@ -2,8 +2,32 @@
 -- after it. Until then the fixing is the latest published one, however many calendar days pass
 -- (Lunar New Year and Golden Week close the mainland for up to ten days while Hong Kong and
 -- New York trade).
-with fixings as (
-    select * from {{ ref('stg_fx__central_parity') }}
+-- SAFE's series is the fixing of record; eastmoney's copy (the live daily update, reconciled
+-- against SAFE by the forex_hist_em asset check) fills the days SAFE has not been landed for.
+with safe as (
+    select
+        rate_date,
+        currency,
+        fx_cny_per_unit,
+        is_derived,
+        derivation,
+        'currency_boc_safe' as rate_source
+    from {{ ref('stg_fx__central_parity') }}
+),
+
+fixings as (
+    select * from safe
+    union all
+    select
+        eastmoney.rate_date,
+        eastmoney.currency,
+        eastmoney.fx_cny_per_unit,
+        false as is_derived,
+        null as derivation,
+        'forex_hist_em' as rate_source
+    from {{ ref('stg_fx__eastmoney_parity') }} as eastmoney
+    anti join safe
+        on eastmoney.currency = safe.currency and eastmoney.rate_date = safe.rate_date
 ),
 
 mainland_sessions as (
@@ -17,6 +41,7 @@ select
     fixings.fx_cny_per_unit,
     fixings.is_derived,
     fixings.derivation,
+    fixings.rate_source,
     (
         select min(mainland_sessions.session_date)
         from mainland_sessions

@@ -58,6 +58,7 @@ as_of as (
     select
         listing_values.*,
         own.rate_date as own_rate_date,
+        own.rate_source as own_rate_source,
         own.is_derived as own_fx_is_derived,
         own.derivation as own_fx_derivation,
         case
@@ -90,6 +91,7 @@ select
     currency,
     fx_cny_per_unit,
     case when currency <> 'CNY' then own_rate_date end as fx_rate_date,
+    case when currency <> 'CNY' then own_rate_source end as fx_rate_source,
     market_cap_cny_exact::decimal(38, 4) as market_cap_cny,
     case
         when currency = 'HKD' then market_cap_native
@@ -100,6 +102,7 @@ select
         else round(market_cap_cny_exact / fx_cny_per_usd, 2)::decimal(38, 2)
     end as market_cap_usd,
     is_company_basis as counts_toward_company,
+    value_source,
     is_derived or (currency <> 'CNY' and coalesce(own_fx_is_derived, false)) as is_derived,
     nullif(
         concat_ws('; ', derivation, case when currency <> 'CNY' then own_fx_derivation end), ''

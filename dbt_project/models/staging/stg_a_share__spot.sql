@@ -1,0 +1,15 @@
+-- A-share closing quotes of the live daily update, one row per listing and trade date, in 元.
+-- Suspended and new listings quote "-" (null): no value that day, so no row.
+with source as (
+    select * from {{ live_source('stock_zh_a_spot_em') }}
+)
+
+select
+    "代码" as symbol,
+    "交易日"::date as trade_date,
+    "最新价"::decimal(18, 4) as close_cny,
+    "总市值"::decimal(38, 2) as market_cap_cny,
+    _source_mode as source_mode,
+    _retrieved_at::timestamptz as retrieved_at
+from source
+where "总市值" is not null
