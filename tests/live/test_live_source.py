@@ -42,7 +42,7 @@ def test_persistent_failure_names_the_function_and_parameters(http, live):
 def test_the_request_budget_stops_the_run(http, live):
     live.request_budget = 2
     http.get(HK_HIST_URL, status=503)
-    with pytest.raises(RequestBudgetExceeded, match="request budget of 2 akshare calls"):
+    with pytest.raises(RequestBudgetExceeded, match="budget of 2 HTTP requests"):
         live.fetch("stock_hk_hist", symbol="00700")
     assert live.requests_made == 2
 
