@@ -82,7 +82,7 @@ class LiveSource:
         min_interval_s: float = 1.5,
         attempts: int = 4,
         base_delay_s: float = 2.0,
-        request_budget: int = 500,
+        request_budget: int = 400,
         *,
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
