@@ -2,9 +2,10 @@
 
 The daily live assets run as in the replay tests (tests/live/): akshare's real request and
 parsing code against `responses`, with the committed clist fixtures grown to the full market
-(eastmoney pages 100 rows), so `len(responses.calls)` is what the sites would see. The day's
-central parity (two kline requests) is counted too: without it the HK values cannot be
-converted. Nothing leaves the machine.
+(eastmoney pages 100 rows). The figure is LiveSource's count, the one its request budget
+bounds, checked against `len(responses.calls)`, what the sites would see. The day's central
+parity (two kline requests) is counted too: without it the HK values cannot be converted.
+Nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -52,17 +53,20 @@ def count_requests(a_listings: int, hk_listings: int) -> dict[str, int]:
 def _run(asset, raw_zone: RawZone, http: responses.RequestsMock, expected_rows: int) -> int:
     before = len(http.calls)
     fake_time = FakeTime()
-    live = LiveSource(
-        request_budget=500, sleep=fake_time.sleep, monotonic=fake_time.monotonic,
-        now=lambda: AFTER_CLOSE,
-    )  # fmt: skip
+    live = LiveSource(sleep=fake_time.sleep, monotonic=fake_time.monotonic, now=lambda: AFTER_CLOSE)
     result = materialize([asset], live, raw_zone, PARTITION)
+    name = asset.key.to_user_string()
     if not result.success:
-        raise RuntimeError(f"the replayed live update of {asset.key.to_user_string()} failed")
+        raise RuntimeError(f"the replayed live update of {name} failed")
     metadata = result.asset_materializations_for_node(asset.node_def.name)[0].metadata
     if metadata["dagster/row_count"].value != expected_rows:
-        raise RuntimeError(f"{asset.key.to_user_string()}: landed {metadata} rows")
-    return len(http.calls) - before
+        raise RuntimeError(f"{name}: landed {metadata} rows")
+    if live.requests_made != len(http.calls) - before:
+        raise RuntimeError(
+            f"{name}: LiveSource counted {live.requests_made} HTTP requests, "
+            f"responses answered {len(http.calls) - before}"
+        )
+    return live.requests_made
 
 
 def _market_pages(fixture_name: str, rows: int) -> list[dict]:

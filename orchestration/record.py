@@ -86,8 +86,10 @@ def _write_text(path: Path, text: str) -> None:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=settings.snapshot_dir())
-    parser.add_argument("--min-interval", type=float, default=2.0, help="seconds between calls")
-    parser.add_argument("--budget", type=int, default=200, help="max akshare calls, retries too")
+    parser.add_argument(
+        "--min-interval", type=float, default=2.0, help="seconds between HTTP requests"
+    )
+    parser.add_argument("--budget", type=int, default=200, help="max HTTP requests, retries too")
     args = parser.parse_args(argv)
     answers = record(args.out, LiveSource(args.min_interval, request_budget=args.budget))
     print(f"recorded {len(answers)} calls into {args.out}")

@@ -1,17 +1,22 @@
 """Live mode: call akshare itself, politely and with retries.
 
-Calls are sequential and spaced by a minimum interval; a failed call is retried with exponential
-backoff and jitter; after the last try the error names the function and its parameters. A run
-has a budget of calls (retries included) so that a loop gone wrong cannot hammer a site that
-bans by IP for hours (see ../shared/akshare-reference.md §0.3). Sleeping and the clocks are
-injected so that tests run instantly.
+Calls are sequential, and so is every HTTP request inside one (a whole-market spot call pages
+through 100 rows per request): each request is spaced from the one before by a minimum interval
+and counted against the run's budget of HTTP requests (retries included), so that a loop gone
+wrong cannot hammer a site that bans by IP for hours (see ../shared/akshare-reference.md §0.3).
+A failed call is retried as a whole with exponential backoff and jitter; after the last try the
+error names the function and its parameters. Sleeping and the clocks are injected so that tests
+run instantly.
 """
 
 from __future__ import annotations
 
+import http.client
 import random
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -24,7 +29,7 @@ class LiveFetchError(RuntimeError):
 
 
 class RequestBudgetExceeded(LiveFetchError):
-    """The run used up its call budget; the remaining calls were not made."""
+    """The run used up its budget of HTTP requests; the remaining requests were not sent."""
 
 
 def call_with_retry(
@@ -34,15 +39,15 @@ def call_with_retry(
     attempts: int = 4,
     base_delay_s: float = 2.0,
     sleep: Callable[[float], None] = time.sleep,
-    before_each_try: Callable[[], None] = lambda: None,
     name: str | None = None,
 ) -> pd.DataFrame:
     """Call `func(**params)`, retrying failures after base·2^(n-1) s plus up to base s jitter."""
     call = describe_call(name or f"akshare.{func.__name__}", params)
     for attempt in range(1, attempts + 1):
-        before_each_try()  # outside the try: an exhausted budget is not retried
         try:
             return func(**params)
+        except RequestBudgetExceeded:
+            raise  # a retry would be refused too
         except Exception as error:  # akshare raises anything from KeyError to ConnectionError
             if is_positional_drift(error):
                 raise SchemaDriftError(
@@ -70,14 +75,14 @@ def describe_call(qualified_name: str, params: dict) -> str:
 
 
 class LiveSource:
-    """One per run: it spaces the calls, counts them against the budget and retries them."""
+    """One per run: it spaces the HTTP requests, counts them against the budget, retries calls."""
 
     def __init__(
         self,
         min_interval_s: float = 1.5,
         attempts: int = 4,
         base_delay_s: float = 2.0,
-        request_budget: int = 500,
+        request_budget: int = 400,
         *,
         sleep: Callable[[float], None] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
@@ -95,22 +100,24 @@ class LiveSource:
 
     def fetch(self, function: str, **params) -> tuple[pd.DataFrame, str]:
         func, origin = resolve(function)
-        frame = call_with_retry(
-            func,
-            params,
-            attempts=self.attempts,
-            base_delay_s=self.base_delay_s,
-            sleep=self.sleep,
-            before_each_try=self._take_turn,
-            name=origin,
-        )
+        call = describe_call(origin, params)
+        with before_each_http_request(lambda: self._take_turn(call)):
+            frame = call_with_retry(
+                func,
+                params,
+                attempts=self.attempts,
+                base_delay_s=self.base_delay_s,
+                sleep=self.sleep,
+                name=origin,
+            )
         return frame, origin
 
-    def _take_turn(self) -> None:
+    def _take_turn(self, call: str) -> None:
         if self.requests_made >= self.request_budget:
             raise RequestBudgetExceeded(
-                f"this run's live request budget of {self.request_budget} akshare calls is used "
-                f"up; raise AkshareSource.request_budget if the run really needs more"
+                f"{call}: HTTP request not sent, this run's live budget of "
+                f"{self.request_budget} HTTP requests (retries included) is used up; raise "
+                f"AkshareSource.request_budget if the run really needs more"
             )
         if self._last_request is not None:
             wait = self._last_request + self.min_interval_s - self.monotonic()
@@ -118,6 +125,48 @@ class LiveSource:
                 self.sleep(wait)
         self.requests_made += 1
         self._last_request = self.monotonic()
+
+
+@contextmanager
+def before_each_http_request(hook: Callable[[], None]) -> Iterator[None]:
+    """Call `hook` before every HTTP request sent inside the block, whichever client sends it.
+
+    Most of akshare uses requests; stock_hk_valuation_baidu uses curl_cffi, and
+    stock_us_valuation_baidu and currency_boc_safe's pandas.read_excel(url) use http.client.
+    """
+    import requests  # akshare's clients, imported here as akshare is: snapshot mode needs neither
+    from curl_cffi.requests import Session as CurlSession
+
+    send, curl_request = requests.Session.send, CurlSession.request
+    putrequest = http.client.HTTPConnection.putrequest
+    # requests' urllib3 ends in http.client too: its requests are counted once, at Session.send
+    # (above HTTPAdapter.send, where `responses` answers in tests).
+    sending = threading.local()
+
+    def hooked_send(session, request, **kwargs):
+        hook()
+        outer, sending.by_requests = getattr(sending, "by_requests", False), True
+        try:
+            return send(session, request, **kwargs)
+        finally:
+            sending.by_requests = outer
+
+    def hooked_curl_request(session, *args, **kwargs):
+        hook()
+        return curl_request(session, *args, **kwargs)
+
+    def hooked_putrequest(connection, *args, **kwargs):
+        if not getattr(sending, "by_requests", False):
+            hook()
+        return putrequest(connection, *args, **kwargs)
+
+    requests.Session.send, CurlSession.request = hooked_send, hooked_curl_request
+    http.client.HTTPConnection.putrequest = hooked_putrequest
+    try:
+        yield
+    finally:
+        requests.Session.send, CurlSession.request = send, curl_request
+        http.client.HTTPConnection.putrequest = putrequest
 
 
 def resolve(function: str) -> tuple[Callable[..., pd.DataFrame], str]:

@@ -1,8 +1,10 @@
 """Replay recorded HTTP responses through akshare's real parsing code; nothing leaves the box."""
 
 import base64
+import io
 import json
 from datetime import datetime
+from http.client import HTTPSConnection
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -117,30 +119,37 @@ def failure_message(result) -> str:
 
 
 def patch_baidu(monkeypatch) -> None:
-    """The Baidu valuation functions bypass `requests`: patch their HTTP clients instead."""
+    """The Baidu valuation functions bypass `requests`: answer them below their HTTP clients."""
     body = json.dumps(fixture("baidu_valuation")["pages"][0]).encode()
-
-    def curl_cffi_get(url, params=None, **kwargs):
-        return SimpleNamespace(json=lambda: json.loads(body))
-
-    class HTTPSConnection:
-        def __init__(self, host, *args, **kwargs):
-            self.host = host
-
-        def request(self, method, url, *args, **kwargs):
-            self.url = url
-
-        def getresponse(self):
-            return SimpleNamespace(read=lambda: body)
-
+    # stock_hk_valuation_baidu: curl_cffi's Session.request (where LiveSource counts) still runs.
     monkeypatch.setattr(
-        "akshare.stock_feature.stock_hk_valuation_baidu.requests.get", curl_cffi_get
+        "curl_cffi.requests.Session._request_once",
+        lambda session, **kwargs: SimpleNamespace(json=lambda: json.loads(body)),
     )
-    monkeypatch.setattr("http.client.HTTPSConnection", HTTPSConnection)
+    serve_http_client(monkeypatch, "gushitong.baidu.com", body)  # stock_us_valuation_baidu
+
+
+def serve_http_client(monkeypatch, host: str, body: bytes) -> None:
+    """Answer http.client's HTTPS requests to `host` with `body` by faking only the socket, so
+    the request still goes through http.client, where LiveSource counts it."""
+    response = b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\n\r\n%b" % (len(body), body)
+    connect = HTTPSConnection.connect
+
+    def fake_connect(connection):
+        if connection.host != host:
+            return connect(connection)
+        connection.sock = SimpleNamespace(
+            sendall=lambda data: None,
+            makefile=lambda mode: io.BytesIO(response),
+            close=lambda: None,
+        )
+
+    monkeypatch.setattr(HTTPSConnection, "connect", fake_connect)
 
 
 def serve_safe(http, monkeypatch, usd_override: float | None = None) -> None:
-    """currency_boc_safe: an HTML index (requests), the xlsx (pd.read_excel), a POST tail."""
+    """currency_boc_safe: an HTML index (requests), the xlsx (pd.read_excel(url), through
+    urllib and http.client), a POST tail (requests)."""
     content = fixture("safe_currency_boc_safe")
     http.get(content["index_url"], body=content["index_html"], content_type="text/html")
     http.post(
@@ -149,7 +158,9 @@ def serve_safe(http, monkeypatch, usd_override: float | None = None) -> None:
     workbook = pd.DataFrame(content["workbook_records"])
     if usd_override is not None:
         workbook.loc[0, "美元"] = usd_override
-    monkeypatch.setattr("pandas.read_excel", lambda *args, **kwargs: workbook.copy())
+    xlsx = io.BytesIO()
+    workbook.to_excel(xlsx, index=False)
+    serve_http_client(monkeypatch, "www.safe.gov.cn", xlsx.getvalue())
 
 
 def xls_body(key: str = "xls_base64") -> bytes:

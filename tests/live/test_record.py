@@ -83,6 +83,7 @@ def test_a_failed_call_writes_nothing(http, monkeypatch, live, tmp_path):
 def test_the_command_line_records_into_the_given_directory(http, monkeypatch, tmp_path, capsys):
     serve_history(http, monkeypatch)
     serve_safe(http, monkeypatch)
-    record.main(["--out", str(tmp_path), "--min-interval", "0", "--budget", str(len(PLANNED))])
+    requests = len(PLANNED) + 3  # one per call, but currency_boc_safe makes four
+    record.main(["--out", str(tmp_path), "--min-interval", "0", "--budget", str(requests)])
     assert f"recorded {len(PLANNED)} calls" in capsys.readouterr().out
     assert (tmp_path / "fx" / "currency_boc_safe.csv").exists()

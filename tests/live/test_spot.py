@@ -27,6 +27,20 @@ def test_a_share_spot_lands_the_whole_market_stamped_with_the_trade_date(http, l
     assert frame.loc["600519", "名称"] == "贵州茅台"
     assert set(frame["交易日"]) == {date(2024, 5, 7)}
     assert frame["_source_mode"].unique().tolist() == ["live"]
+    metadata = result.asset_materializations_for_node("raw__stock_zh_a_spot_em")[0].metadata
+    assert metadata["live_requests_in_run"].value == 2  # one call, two pages
+
+
+def test_a_budget_smaller_than_the_pages_stops_mid_pagination(http, live, raw_zone):
+    serve_pages(http, "clist_stock_zh_a_spot_em")  # two pages
+    live.request_budget = 1
+    result = materialize([stock_zh_a_spot_em], live, raw_zone, "2024-05-07")
+    assert not result.success
+    message = failure_message(result)
+    assert "akshare.stock_zh_a_spot_em(): HTTP request not sent" in message
+    assert "budget of 1 HTTP requests" in message
+    assert live.requests_made == len(http.calls) == 1  # page 2 refused, and not retried
+    assert not raw_zone.path("stock_zh_a_spot_em", "2024-05-07").exists()
 
 
 def test_dash_values_become_nulls_not_errors(http, live, raw_zone):
@@ -71,7 +85,7 @@ def test_a_removed_field_is_schema_drift_naming_the_function(http, live, raw_zon
     message = failure_message(result)
     assert "akshare.stock_zh_a_spot_em()" in message
     assert "no longer match the columns akshare assigns by position" in message
-    assert live.requests_made == 1  # drift is not retried
+    assert live.requests_made == 2  # its two pages, once: drift is not retried
     assert not raw_zone.path("stock_zh_a_spot_em", "2024-05-07").exists()
 
 
