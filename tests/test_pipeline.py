@@ -4,14 +4,18 @@ The expected figures are published market facts (SAFE central parity fixings, ex
 and share counts), not numbers read from the files the pipeline reads.
 """
 
+import os
+import shutil
+import subprocess
 from decimal import Decimal
+from pathlib import Path
 
 import dagster as dg
 import pytest
 
 from orchestration import settings
 from orchestration.assets.warehouse import full_refresh_run_config
-from orchestration.dbt_steps import DAILY_UPDATE_STEPS
+from orchestration.dbt_steps import DAILY_UPDATE_STEPS, daily_update_selection
 from orchestration.definitions import build_definitions
 from orchestration.demo import failures, run_build
 from tests.conftest import marts_fingerprint, query
@@ -191,6 +195,54 @@ def test_a_full_refresh_of_only_some_days_is_refused_before_anything_is_dropped(
     assert not result.success
     assert "full_refresh needs every partition" in " ".join(failures(result))
     assert marts_fingerprint(settings.warehouse_path()) == first
+
+
+def test_the_first_day_of_a_year_turns_the_year_before_into_a_calendar_year(build, tmp_path):
+    # Built through 2024-12-31, 2024 is each market's year to date; a one-day run on 2025-01-02
+    # must turn it into a calendar year (int_listing_period_values rebuilds by year) and leave
+    # every table as a build through 2025-01-02 does.
+    day, full = tmp_path / "day" / build.warehouse.name, tmp_path / "full" / build.warehouse.name
+    for warehouse in (day, full):
+        warehouse.parent.mkdir()
+        shutil.copy(build.warehouse, warehouse)
+    raw = build.warehouse.parent / "raw"
+    dbt_window(day, raw, "2020-01-01", "2024-12-31", "run", "--full-refresh")
+    assert period_types(day, 2024) == {"year_to_date"}
+    dbt_window(
+        day, raw, "2025-01-02", "2025-01-02", "build", "--exclude-resource-type", "unit_test"
+    )
+    assert period_types(day, 2024) == {"calendar_year"}
+    assert period_types(day, 2025) == {"year_to_date"}
+    dbt_window(full, raw, "2020-01-01", "2025-01-02", "run", "--full-refresh")
+    assert marts_fingerprint(day) == marts_fingerprint(full)
+    assert query(day, PERIOD_VALUES) == query(full, PERIOD_VALUES)
+
+
+PERIOD_VALUES = "select * from intermediate.int_listing_period_values order by all"
+
+
+def dbt_window(warehouse: Path, raw: Path, first: str, last: str, *command: str) -> None:
+    """The daily update's dbt selection on `warehouse`, with the window first..last."""
+    window = {"TRADE_DATE_FROM": first, "TRADE_DATE_TO": last}
+    env = {**os.environ, "WAREHOUSE_PATH": str(warehouse), "RAW_ZONE_DIR": str(raw), **window}
+    dbt_dir = str(settings.DBT_PROJECT_DIR)
+    options = ["--quiet", "--project-dir", dbt_dir, "--profiles-dir", dbt_dir]
+    subprocess.run(
+        [settings.dbt_executable(), *command, "--select", daily_update_selection(), *options],
+        env=env,
+        check=True,
+        timeout=300,
+    )
+
+
+def period_types(warehouse: Path, year: int) -> set[str]:
+    rows = query(
+        warehouse,
+        "select distinct period_type from intermediate.int_listing_period_values"
+        " where calendar_year = ?",
+        year,
+    )
+    return {period_type for (period_type,) in rows}
 
 
 def materialization(result: dg.ExecuteInProcessResult, key: str) -> dict:

@@ -31,6 +31,17 @@
     {%- if date_to -%} '{{ date_to }}'::date {%- endif -%}
 {%- endmacro %}
 
+{#- The calendar year of the window's first date, for the models rebuilt by calendar year
+    (int_listing_period_values): only on an incremental run with TRADE_DATE_FROM/TO set. Nothing
+    otherwise: a run that is not told which days changed rebuilds every year, since no lookback
+    can know which years a past window (a backfill) touched. -#}
+{% macro window_start_year() -%}
+    {%- set date_from, date_to = window_env() -%}
+    {%- if date_from and is_incremental() -%}
+        {{ modules.datetime.date.fromisoformat(date_from).year }}
+    {%- endif -%}
+{%- endmacro %}
+
 {#- A predicate on `column`: within the window, or (open_ended) from its start onwards. Models
     derived from earlier days (events, period composition) rebuild from the window's start on, so
     that a re-run window never leaves later rows computed from the old data. -#}

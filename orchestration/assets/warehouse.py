@@ -86,7 +86,10 @@ def dbt_step(name: str, step: DbtStep) -> dg.AssetsDefinition:
         # The run's trade dates: one day, or the range of a single-run backfill.
         window = context.partition_key_range if step.partitioned else None
         args = ["build", *dbt_build_flags(window, config.full_refresh)]
-        with trade_date_env(window):  # read by dbt_project/macros/trade_date_window.sql
+        # An unpartitioned step in a partitioned run (the reports after the daily steps) is told
+        # the run's window too: int_listing_period_values rebuilds only the years it can change.
+        # Run on its own, such a step has no window, and that model rebuilds every year.
+        with trade_date_env(window or run_window(context)):  # macros/trade_date_window.sql
             invocation = dbt.cli(args, context=context, raise_on_error=False)
         events = list(invocation.stream())
         # Read only once dbt has exited and released its write lock. Not `.fetch_row_counts()`:
@@ -111,6 +114,13 @@ def dbt_build_flags(window: dg.PartitionKeyRange | None, full_refresh: bool) -> 
         )
     # Unit tests check the SQL, not the data: a full build runs them, a day's update need not.
     return ["--exclude-resource-type", "unit_test"]
+
+
+def run_window(context: dg.AssetExecutionContext) -> dg.PartitionKeyRange | None:
+    """The trade dates of the run, partitioned or not the step itself is."""
+    if context.has_partition_key or context.has_partition_key_range:
+        return context.partition_key_range
+    return None
 
 
 @contextmanager

@@ -5,39 +5,73 @@
 -- and in CNY; market value rather than price, so bonus issues and splits do not read as crashes.
 -- A table, not a view: sector_performance, top_movers and the tests each read it, and each read
 -- of a view would scan the whole daily fact again.
-{{ config(materialized='table') }}
+--
+-- Incremental by calendar year. A window of trade dates that starts in year Y changes the
+-- values of year Y and later only (a year's values are its own first and last observations and
+-- the previous year's last), but it can move a market's latest year, which flips year Y-1
+-- between year_to_date and calendar_year (the first trade date of a new year does). So a run
+-- rebuilds every year from Y-1 on, reading the facts from 1 January of Y-2 (Y-1 starts at the
+-- last value of Y-2). Years before Y-1 keep their period_type as long as every market trades in
+-- every calendar year. A run without a window (TRADE_DATE_FROM/TO) does not know which days
+-- changed, and rebuilds every year.
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        pre_hook="
+            {%- set window_year = window_start_year() | trim -%}
+            {%- if is_incremental() -%}
+                delete from {{ this }}
+                {%- if window_year %} where calendar_year >= {{ window_year | int - 1 }} {%- endif -%}
+            {%- endif -%}",
+        on_schema_change='fail',
+    )
+}}
 
-with daily as (
+{%- set window_year = window_start_year() | trim %}
+{%- set first_year = window_year | int - 1 if window_year else none %}
+
+-- Aggregated before the join to the listings (for the market), and each end's three values in
+-- one arg_min/arg_max: fewer and narrower aggregates over the rows read.
+with by_year as (
     select
-        listing_values.listing_id,
-        listing_values.company_id,
-        listing_values.trade_date,
-        listing_values.market_cap_native,
-        listing_values.market_cap_cny,
-        listing_values.is_derived,
-        year(listing_values.trade_date) as calendar_year,
-        listings.market
-    from {{ ref('fct_listing_market_cap_daily') }} as listing_values
-    inner join {{ ref('listings') }} as listings
-        on listing_values.listing_id = listings.listing_id
+        listing_id,
+        company_id,
+        year(trade_date) as calendar_year,
+        min(trade_date) as first_date,
+        arg_min(
+            { 'native': market_cap_native, 'cny': market_cap_cny, 'is_derived': is_derived },
+            trade_date
+        ) as first_values,
+        max(trade_date) as last_date,
+        arg_max(
+            { 'native': market_cap_native, 'cny': market_cap_cny, 'is_derived': is_derived },
+            trade_date
+        ) as last_values
+    from {{ ref('fct_listing_market_cap_daily') }}
+    {%- if first_year %}
+        where trade_date >= '{{ first_year - 1 }}-01-01'::date
+    {%- endif %}
+    group by listing_id, company_id, calendar_year
 ),
 
 first_and_last as (
     select
-        listing_id,
-        company_id,
-        market,
-        calendar_year,
-        arg_min(trade_date, trade_date) as first_date,
-        arg_min(market_cap_native, trade_date) as first_native,
-        arg_min(market_cap_cny, trade_date) as first_cny,
-        arg_min(is_derived, trade_date) as first_is_derived,
-        arg_max(trade_date, trade_date) as last_date,
-        arg_max(market_cap_native, trade_date) as last_native,
-        arg_max(market_cap_cny, trade_date) as last_cny,
-        arg_max(is_derived, trade_date) as last_is_derived
-    from daily
-    group by listing_id, company_id, market, calendar_year
+        by_year.listing_id,
+        by_year.company_id,
+        listings.market,
+        by_year.calendar_year,
+        by_year.first_date,
+        by_year.first_values.native as first_native,
+        by_year.first_values.cny as first_cny,
+        by_year.first_values.is_derived as first_is_derived,
+        by_year.last_date,
+        by_year.last_values.native as last_native,
+        by_year.last_values.cny as last_cny,
+        by_year.last_values.is_derived as last_is_derived
+    from by_year
+    inner join {{ ref('listings') }} as listings
+        on by_year.listing_id = listings.listing_id
 ),
 
 latest_year as (
@@ -70,3 +104,6 @@ left join first_and_last as previous_year
     on
         this_year.listing_id = previous_year.listing_id
         and this_year.calendar_year = previous_year.calendar_year + 1
+{%- if first_year %}
+    where this_year.calendar_year >= {{ first_year }}
+{%- endif %}
