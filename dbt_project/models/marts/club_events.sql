@@ -2,7 +2,8 @@
 -- in that club. The first day of data is a starting state, not an entry.
 -- Incremental from the window's start on (macros/trade_date_window.sql): each company's state on
 -- its last day before the window is where the window's first change is measured from, and the
--- exits already in the table say whether an entry in the window is a re-entry.
+-- events already in the table say what that state is and whether an entry in the window is a
+-- re-entry.
 {{
     config(
         materialized='incremental',
@@ -13,9 +14,11 @@
 }}
 
 {%- set start = window_start('event_date') | trim %}
+{#- A windowed build from scratch has no events of its own before the window to start from. -#}
+{%- set from_events = is_incremental() and start %}
 
--- Both read the membership table on their own: one shared CTE would be materialised whole, every
--- column of every row, where each of these needs a few columns or a few days.
+-- The CTEs that read the membership table read it on their own: one shared CTE would be
+-- materialised whole, every column of every row, where each of these needs a few columns or rows.
 with in_window as (
     select
         club_id,
@@ -32,14 +35,97 @@ with in_window as (
     {%- endif %}
 ),
 
+-- Each company's state on its last day before the window, without grouping every membership row
+-- before it: a company's last event before the window says whether it is a member then, and one
+-- without events kept its first state, which is member only if it was a member on some day
+-- before the window (member rows are few). The others are not members then; of those, the window
+-- needs only the ones that are members in it, to know whether they had data before it (then
+-- their first member day is an entry), and reads the membership for them alone (on most days,
+-- none).
+members_before as (
+    select
+        club_id,
+        company_id,
+        max(trade_date) as trade_date
+    from {{ ref('club_membership_daily') }}
+    where is_member and {{ 'trade_date < ' ~ start if from_events else 'false' }}
+    group by club_id, company_id
+),
+
+events_before_window as (
+    {%- if from_events %}
+        select
+            club_id,
+            company_id,
+            arg_max(event_type, event_date) = 'entry' as is_member,
+            max(event_date) filter (where event_type = 'exit') as last_exit_before
+        from {{ this }}
+        where event_date < {{ start }}
+        group by club_id, company_id
+    {%- else %}
+        select
+            null::varchar as club_id,
+            null::varchar as company_id,
+            null::boolean as is_member,
+            null::date as last_exit_before
+        where false
+    {%- endif %}
+),
+
+first_time_members as (
+    select
+        club_id,
+        company_id
+    from in_window
+    where is_member
+    except
+    select
+        club_id,
+        company_id
+    from members_before
+),
+
+seen_before as (
+    select
+        membership.club_id,
+        membership.company_id,
+        max(membership.trade_date) as trade_date
+    from {{ ref('club_membership_daily') }} as membership
+    semi join first_time_members
+        on
+            membership.club_id = first_time_members.club_id
+            and membership.company_id = first_time_members.company_id
+    where {{ 'membership.trade_date < ' ~ start if from_events else 'false' }}
+    group by membership.club_id, membership.company_id
+),
+
 before_window as (
+    select
+        members_before.club_id,
+        members_before.company_id,
+        coalesce(events_before_window.is_member, true) as is_member,
+        members_before.trade_date
+    from members_before
+    left join events_before_window
+        on
+            members_before.club_id = events_before_window.club_id
+            and members_before.company_id = events_before_window.company_id
+    union all
+    select
+        club_id,
+        company_id,
+        false as is_member,
+        trade_date
+    from seen_before
+    union all
+    -- A windowed build from scratch: the last state before the window, from every row before it.
     select
         club_id,
         company_id,
         arg_max(is_member, trade_date) as is_member,
         max(trade_date) as trade_date
     from {{ ref('club_membership_daily') }}
-    where {{ 'trade_date < ' ~ start if start else 'false' }}
+    where {{ 'trade_date < ' ~ start if start and not from_events else 'false' }}
     group by club_id, company_id
 ),
 
@@ -107,24 +193,6 @@ changes as (
     where not is_before_window and was_member is not null and is_member <> was_member
 ),
 
-exits_before_window as (
-    {%- if is_incremental() and start %}
-        select
-            club_id,
-            company_id,
-            max(event_date) as last_exit_before
-        from {{ this }}
-        where event_type = 'exit' and event_date < {{ start }}
-        group by club_id, company_id
-    {%- else %}
-        select
-            null::varchar as club_id,
-            null::varchar as company_id,
-            null::date as last_exit_before
-        where false
-    {%- endif %}
-),
-
 with_previous_exit as (
     select
         changes.*,
@@ -134,13 +202,13 @@ with_previous_exit as (
                 order by changes.event_date
                 rows between unbounded preceding and 1 preceding
             ),
-            exits_before_window.last_exit_before
+            events_before_window.last_exit_before
         ) as last_exit_before
     from changes
-    left join exits_before_window
+    left join events_before_window
         on
-            changes.club_id = exits_before_window.club_id
-            and changes.company_id = exits_before_window.company_id
+            changes.club_id = events_before_window.club_id
+            and changes.company_id = events_before_window.company_id
 )
 
 select
