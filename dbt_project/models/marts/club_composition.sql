@@ -17,12 +17,33 @@
 }}
 
 {%- set start = window_start('period_end') | trim %}
+{#- The rebuilt periods lie in the year that holds the window's start and after it. -#}
+{%- set first_day = "date_trunc('year', " ~ start ~ ")" if start else "'-infinity'::date" %}
 
-with membership as (
-    select * from {{ ref('club_membership_daily') }}
-    {%- if start %}
-        where trade_date >= date_trunc('year', {{ start }})
-    {%- endif %}
+-- The membership is read three times, for what each part needs: one shared CTE would be
+-- materialised whole, every column of every row of the rebuilt periods.
+
+-- A company that is never a member is never counted, whatever its last observation: drop it
+-- (nearly the whole market) before its rows are read whole, tripled per grain and ranked. By
+-- company alone, not club and company: DuckDB then filters the scan itself by the few companies,
+-- and a company's rows in a club it is never a member of are not counted either.
+with member_companies as (
+    select distinct company_id
+    from {{ ref('club_membership_daily') }}
+    where is_member and trade_date >= {{ first_day }}
+),
+
+membership as (
+    select
+        membership_days.club_id,
+        membership_days.company_id,
+        membership_days.trade_date,
+        membership_days.market_cap_club_ccy,
+        membership_days.is_member
+    from {{ ref('club_membership_daily') }} as membership_days
+    semi join member_companies
+        on membership_days.company_id = member_companies.company_id
+    where membership_days.trade_date >= {{ first_day }}
 ),
 
 -- The first period of each grain that this run rebuilds (all of them on a full build).
@@ -33,27 +54,12 @@ grains as (
     from (select unnest(['year', 'quarter', 'month']) as period_grain) as grain_names
 ),
 
--- A company that is never a member is never counted, whatever its last observation: drop it
--- (nearly the whole market) before the rows are tripled per grain and ranked.
-ever_members as (
-    select
-        club_id,
-        company_id
-    from membership
-    group by club_id, company_id
-    having bool_or(is_member)
-),
-
 in_period as (
     select
         membership.*,
         grains.period_grain,
         date_trunc(grains.period_grain, membership.trade_date) as period_start
     from membership
-    inner join ever_members
-        on
-            membership.club_id = ever_members.club_id
-            and membership.company_id = ever_members.company_id
     cross join grains
     where date_trunc(grains.period_grain, membership.trade_date) >= grains.first_period_start
 ),
@@ -67,11 +73,13 @@ last_observation as (
     ) = 1
 ),
 
+-- Every company's days, members or not: the club's last trade date in a period ends it.
 club_days as (
     select distinct
         club_id,
         trade_date
-    from membership
+    from {{ ref('club_membership_daily') }}
+    where trade_date >= {{ first_day }}
 ),
 
 period_ends as (
