@@ -10,3 +10,11 @@ import dagster as dg
 DAILY = dg.DailyPartitionsDefinition(
     start_date="2020-01-01", timezone="Asia/Shanghai", end_offset=1
 )
+
+
+def range_tags(first: str, last: str) -> dict[str, str]:
+    """Run tags for one run over the partitions first..last, as a single-run backfill has."""
+    return {
+        "dagster/asset_partition_range_start": first,
+        "dagster/asset_partition_range_end": last,
+    }

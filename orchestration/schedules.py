@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import dagster as dg
 
 from orchestration import trading_calendar
+from orchestration.partitions import range_tags
 from orchestration.trading_calendar import SHANGHAI
 
 TIMEZONE = "Asia/Shanghai"
@@ -106,10 +107,7 @@ def update_after_live_landing(
         # Partition D of the US quotes holds the US session of D-1 (see after_us_close).
         return dg.RunRequest(
             run_key=f"update_after_live_landing:{run.run_id}",
-            tags={
-                "dagster/asset_partition_range_start": (day - timedelta(days=1)).isoformat(),
-                "dagster/asset_partition_range_end": day.isoformat(),
-            },
+            tags=range_tags((day - timedelta(days=1)).isoformat(), day.isoformat()),
         )
 
     return _sensor

@@ -17,7 +17,7 @@ from dagster_dbt import (
 
 from orchestration import settings
 from orchestration.dbt_steps import DBT_STEPS, DbtStep
-from orchestration.partitions import DAILY
+from orchestration.partitions import DAILY, range_tags
 from orchestration.table_metadata import table_metadata
 
 settings.export_dbt_env()
@@ -63,10 +63,7 @@ def every_partition() -> dg.PartitionKeyRange:
 def all_partitions_tags() -> dict[str, str]:
     """Run tags for one run over every trade-date partition, as a single-run backfill has."""
     every_day = every_partition()
-    return {
-        "dagster/asset_partition_range_start": every_day.start,
-        "dagster/asset_partition_range_end": every_day.end,
-    }
+    return range_tags(every_day.start, every_day.end)
 
 
 def dbt_step(name: str, step: DbtStep) -> dg.AssetsDefinition:
@@ -89,7 +86,7 @@ def dbt_step(name: str, step: DbtStep) -> dg.AssetsDefinition:
         # An unpartitioned step in a partitioned run (the reports after the daily steps) is told
         # the run's window too: int_listing_period_values rebuilds only the years it can change.
         # Run on its own, such a step has no window, and that model rebuilds every year.
-        with trade_date_env(window or run_window(context)):  # macros/trade_date_window.sql
+        with trade_date_env(run_window(context)):  # macros/trade_date_window.sql
             invocation = dbt.cli(args, context=context, raise_on_error=False)
         events = list(invocation.stream())
         # Read only once dbt has exited and released its write lock. Not `.fetch_row_counts()`:

@@ -16,6 +16,7 @@ import responses
 
 from orchestration import settings
 from orchestration.definitions import build_definitions
+from orchestration.partitions import range_tags
 from orchestration.resources import AkshareSource
 from orchestration.sources.live import LiveSource
 from orchestration.trading_calendar import SHANGHAI
@@ -44,8 +45,8 @@ def live_day(tmp_path_factory) -> dict:
         # every partition would take minutes).
         assert land_live(instance, HISTORY_DAY, ["stock_zh_a_spot_em"]).success
         defs = build_definitions()
-        one_day = {f"dagster/asset_partition_range_{end}": HISTORY_DAY for end in ("start", "end")}
         build = defs.resolve_job_def("build_warehouse")
+        one_day = range_tags(HISTORY_DAY, HISTORY_DAY)
         assert build.execute_in_process(instance=instance, tags=one_day).success
 
         landing = land_live(instance, LIVE_DAY, LIVE_DATASETS)
