@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,3 +82,23 @@ def marts_fingerprint(warehouse: Path) -> dict[str, tuple]:
             ).fetchall()[0]
             for (name,) in tables
         }
+
+
+def run_dbt(
+    warehouse: Path, raw: Path, *args: str, env: dict[str, str] | None = None, check: bool = True
+) -> subprocess.CompletedProcess:
+    """A dbt command of the project on `warehouse` and the raw zone `raw`; output captured."""
+    dbt_dir = str(settings.DBT_PROJECT_DIR)
+    return subprocess.run(
+        [settings.dbt_executable(), *args, "--project-dir", dbt_dir, "--profiles-dir", dbt_dir],
+        env={
+            **os.environ,
+            "WAREHOUSE_PATH": str(warehouse),
+            "RAW_ZONE_DIR": str(raw),
+            **(env or {}),
+        },
+        check=check,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from orchestration import bi, settings
+from tests.conftest import run_dbt
 
 OLD_DUCKDB = "1.1.3"  # bundled by BI drivers of 2024; reads storage format v1.0.0 at most
 REBUILDS = 10
@@ -22,28 +23,7 @@ def publish(warehouse):
 
 def rebuild_marts(warehouse) -> None:
     """dbt rewrites the marts in the warehouse (the writer BI tools must not block)."""
-    env = {
-        **os.environ,
-        "WAREHOUSE_PATH": str(warehouse),
-        "RAW_ZONE_DIR": str(warehouse.parent / "raw"),
-    }
-    dbt_dir = str(settings.DBT_PROJECT_DIR)
-    subprocess.run(
-        [
-            settings.dbt_executable(),
-            "run",
-            "--select",
-            "marts",
-            "--quiet",
-            "--project-dir",
-            dbt_dir,
-            "--profiles-dir",
-            dbt_dir,
-        ],
-        env=env,
-        check=True,
-        timeout=120,
-    )
+    run_dbt(warehouse, warehouse.parent / "raw", "run", "--select", "marts")
 
 
 def test_readers_see_whole_versions_while_ten_rebuilds_publish(built_warehouse, tmp_path):

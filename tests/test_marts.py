@@ -1,7 +1,11 @@
 """The marts agree with each other on the real snapshot: what a BI user would cross-check."""
 
+import shutil
+
+import duckdb
+
 from orchestration.demo import club_summary
-from tests.conftest import query
+from tests.conftest import query, run_dbt
 
 
 def test_company_value_is_the_sum_of_its_counting_listings(built_warehouse):
@@ -90,3 +94,20 @@ def test_the_demo_summary_lists_each_market_at_its_own_latest_date(built_warehou
     company_club = summary.split("company_trillion_cny")[1].split("\n\n")[0]
     assert "Kweichow Moutai" in company_club and "on 2025-06-30" in company_club
     assert "Tencent" in company_club and "on 2025-07-18" in company_club
+
+
+def test_a_duplicated_daily_value_fails_its_unique_key_test(built_warehouse, tmp_path):
+    warehouse = tmp_path / built_warehouse.name
+    shutil.copy(built_warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            "insert into marts.fct_listing_market_cap_daily"
+            " select * from marts.fct_listing_market_cap_daily"
+            " where listing_id = 'HKEX:00700' and trade_date = '2024-12-31'"
+        )
+    raw = built_warehouse.parent / "raw"
+    selection = "fct_listing_market_cap_daily,test_name:unique_key"
+    result = run_dbt(warehouse, raw, "test", "--select", selection, check=False)
+    assert result.returncode == 1, result.stdout
+    assert "Got 1 result" in result.stdout  # the one duplicated key, not every row of the day
+    assert "unique_key_fct_listing_market_cap_daily_listing_id__trade_date" in result.stdout

@@ -4,9 +4,7 @@ The expected figures are published market facts (SAFE central parity fixings, ex
 and share counts), not numbers read from the files the pipeline reads.
 """
 
-import os
 import shutil
-import subprocess
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,7 +16,7 @@ from orchestration.assets.warehouse import full_refresh_run_config
 from orchestration.dbt_steps import DAILY_UPDATE_STEPS, daily_update_selection
 from orchestration.definitions import build_definitions
 from orchestration.demo import failures, run_build
-from tests.conftest import marts_fingerprint, query
+from tests.conftest import marts_fingerprint, query, run_dbt
 
 
 def test_every_mart_is_built_with_rows(built_warehouse):
@@ -224,15 +222,7 @@ PERIOD_VALUES = "select * from intermediate.int_listing_period_values order by a
 def dbt_window(warehouse: Path, raw: Path, first: str, last: str, *command: str) -> None:
     """The daily update's dbt selection on `warehouse`, with the window first..last."""
     window = {"TRADE_DATE_FROM": first, "TRADE_DATE_TO": last}
-    env = {**os.environ, "WAREHOUSE_PATH": str(warehouse), "RAW_ZONE_DIR": str(raw), **window}
-    dbt_dir = str(settings.DBT_PROJECT_DIR)
-    options = ["--quiet", "--project-dir", dbt_dir, "--profiles-dir", dbt_dir]
-    subprocess.run(
-        [settings.dbt_executable(), *command, "--select", daily_update_selection(), *options],
-        env=env,
-        check=True,
-        timeout=300,
-    )
+    run_dbt(warehouse, raw, *command, "--select", daily_update_selection(), env=window)
 
 
 def period_types(warehouse: Path, year: int) -> set[str]:
