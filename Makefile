@@ -45,7 +45,7 @@ test: manifest lint
 # Full-market benchmark on SYNTHETIC data (issue #7), not part of `make test`: about 12 million
 # listing-days in data/bench/, figures in reports/bench.json. Scale: BENCH_ARGS="--years 1".
 bench: manifest
-	nice -n 10 $(BIN)/python -m bench $(BENCH_ARGS)
+	TQDM_DISABLE=1 nice -n 10 $(BIN)/python -m bench $(BENCH_ARGS)
 
 ui: manifest
 	$(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port 3000

@@ -22,7 +22,7 @@ BUILT = ("model", "seed")
 
 
 def statements(project: Path) -> list[str]:
-    """The floor's SQL for every seed and model of the project's last dbt run, in order."""
+    """The floor's SQL for every seed and model the project's last dbt build compiled, in order."""
     nodes = json.loads((project / "target" / "manifest.json").read_text())["nodes"]
     built = {key: node for key, node in nodes.items() if node["resource_type"] in BUILT}
     graph = {key: set(node["depends_on"].get("nodes", [])) for key, node in built.items()}
@@ -40,7 +40,9 @@ def _statement(project: Path, node: dict) -> str:
         types = node["config"]["column_types"]
         path = project / node["original_file_path"]
         return f"create table {relation} as select * from read_csv('{path}', types = {types})"
-    select = (project / node["compiled_path"]).read_text()
+    # Where the build wrote it: its calls write no manifest.json with compiled paths in it.
+    compiled = project / "target" / "compiled" / node["package_name"] / node["original_file_path"]
+    select = compiled.read_text()
     kind = "view" if node["config"]["materialized"] == "view" else "table"
     return f"create {kind} {relation} as (\n{select}\n)"
 

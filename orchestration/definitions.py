@@ -19,7 +19,7 @@ from orchestration.assets import (
 )
 from orchestration.assets.daily import LIVE_GROUPS
 from orchestration.assets.warehouse import dbt_project, warehouse_dbt_assets
-from orchestration.dbt_steps import DAILY_UPDATE_STEPS
+from orchestration.dbt_steps import DAILY_UPDATE_STEPS, DBT_GLOBAL_FLAGS
 from orchestration.freshness import freshness_sensor, raw_freshness_checks
 from orchestration.gx_checks import gx_checks
 from orchestration.partitions import DAILY
@@ -114,7 +114,9 @@ def build_definitions(akshare: dg.ResourceDefinition | None = None) -> dg.Defini
             ),
             "raw_zone": RawZone(root=str(settings.raw_zone_dir())),
             "dbt": DbtCliResource(
-                project_dir=dbt_project, dbt_executable=settings.dbt_executable()
+                project_dir=dbt_project,
+                dbt_executable=settings.dbt_executable(),
+                global_config_flags=list(DBT_GLOBAL_FLAGS),
             ),
         },
     )

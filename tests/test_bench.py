@@ -36,6 +36,7 @@ def test_the_report_has_every_figure_with_sane_values(report):
         report["incremental_s"] / report["full_rebuild_s"], abs=0.01
     )
     assert "| live_daily_requests |" in table(report)
+    assert report["smallest_dbt_call_s"] < report["full_rebuild_s"]
     # Read from each timed call's JSON log, as Dagster reads dbt's events.
     for step in ("first-build", "incremental"):
         assert len(report["slowest_dbt_nodes"][step]) == 8
