@@ -146,6 +146,16 @@ def test_a_plus_h_company_value_is_not_double_counted(built_warehouse):
     assert h_share > 0
 
 
+def test_dbt_steps_write_no_json_artifacts_that_nothing_reads(build):
+    # dagster-dbt gives every dbt call its own target directory; Dagster reads the call's events.
+    step_targets = list(
+        (settings.DBT_PROJECT_DIR / "target").glob(f"*-{build.result.run_id[:7]}-*")
+    )
+    assert len(step_targets) == 4  # foundation, daily values, daily clubs, reports
+    for target in step_targets:
+        assert not {"manifest.json", "run_results.json"} & {path.name for path in target.iterdir()}
+
+
 @pytest.mark.usefixtures("warehouse_env")
 def test_materialising_again_or_from_scratch_gives_the_same_marts():
     assert run_build(dg.DagsterInstance.ephemeral()).success
