@@ -111,3 +111,30 @@ def test_a_duplicated_daily_value_fails_its_unique_key_test(built_warehouse, tmp
     assert result.returncode == 1, result.stdout
     assert "Got 1 result" in result.stdout  # the one duplicated key, not every row of the day
     assert "unique_key_fct_listing_market_cap_daily_listing_id__trade_date" in result.stdout
+
+
+def test_a_duplicated_raw_row_fails_the_key_test_before_anything_is_built(
+    built_warehouse, tmp_path
+):
+    # The staging views have no key test of their own: their union's names the listing.
+    warehouse, raw = tmp_path / built_warehouse.name, tmp_path / "raw"
+    shutil.copy(built_warehouse, warehouse)
+    shutil.copytree(built_warehouse.parent / "raw", raw)
+    with duckdb.connect() as connection:
+        connection.execute(
+            f"copy (select * from '{raw}/stock_value_em/*.parquet'"
+            " where _symbol = '600519' and 数据日期 = '2024-12-31')"
+            f" to '{raw}/stock_value_em/relanded.parquet'"
+        )
+    # The views read the raw zone they were created with: build them anew on the copy.
+    build = ["build", "--select", "+fct_listing_market_cap_daily", "--store-failures"]
+    result = run_dbt(warehouse, raw, *build, "--exclude-resource-type", "unit_test", check=False)
+    assert result.returncode == 1, result.stdout
+    assert "SKIP relation marts.fct_listing_market_cap_daily" in result.stdout
+    [(schema, table)] = query(
+        warehouse,
+        "select table_schema, table_name from information_schema.tables"
+        " where table_schema like '%dbt_test__audit'"
+        " and table_name like 'unique_key_int_listing_market_cap_native%'",
+    )
+    assert query(warehouse, f'select listing_id from "{schema}"."{table}"') == [("SSE:600519",)]
