@@ -18,6 +18,10 @@ from dataclasses import dataclass
 # against the manifest `make manifest` parsed: the manifest.json and run_results.json a call would
 # write (about 1 MB, 0.35 s of each call) would go unread into a new target directory per step.
 DBT_GLOBAL_FLAGS = ("--no-write-json",)
+# Flags of every `dbt build` a step runs. Unit tests check the models' SQL on static inputs, so a
+# build on real data learns nothing from them: dbt Labs recommends running them in development
+# and CI only. `make test` runs them all (tests/test_marts.py); a step spends nothing on them.
+DBT_BUILD_FLAGS = ("--exclude-resource-type", "unit_test")
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,9 @@
 import shutil
 
 import duckdb
+import yaml
 
+from orchestration import settings
 from orchestration.demo import club_summary
 from tests.conftest import query, run_dbt
 
@@ -138,3 +140,17 @@ def test_a_duplicated_raw_row_fails_the_key_test_before_anything_is_built(
         " and table_name like 'unique_key_int_listing_market_cap_native%'",
     )
     assert query(warehouse, f'select listing_id from "{schema}"."{table}"') == [("SSE:600519",)]
+
+
+def test_every_dbt_unit_test_passes(built_warehouse):
+    # Dagster's builds skip the unit tests (DBT_BUILD_FLAGS): this is where they run.
+    declared = [
+        test["name"]
+        for path in (settings.DBT_PROJECT_DIR / "models").rglob("*.yml")
+        for test in (yaml.safe_load(path.read_text()) or {}).get("unit_tests", [])
+    ]
+    raw = built_warehouse.parent / "raw"
+    result = run_dbt(built_warehouse, raw, "test", "--select", "test_type:unit", check=False)
+    assert result.returncode == 0, result.stdout
+    assert len(declared) >= 5
+    assert f"PASS={len(declared)} " in result.stdout

@@ -16,7 +16,7 @@ from dagster_dbt import (
 )
 
 from orchestration import settings
-from orchestration.dbt_steps import DBT_STEPS, DbtStep
+from orchestration.dbt_steps import DBT_BUILD_FLAGS, DBT_STEPS, DbtStep
 from orchestration.partitions import DAILY, range_tags
 from orchestration.table_metadata import table_metadata
 
@@ -82,7 +82,7 @@ def dbt_step(name: str, step: DbtStep) -> dg.AssetsDefinition:
     def _step(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: WarehouseBuildConfig):
         # The run's trade dates: one day, or the range of a single-run backfill.
         window = context.partition_key_range if step.partitioned else None
-        args = ["build", *dbt_build_flags(window, config.full_refresh)]
+        args = ["build", *DBT_BUILD_FLAGS, *refresh_flags(window, config.full_refresh)]
         # An unpartitioned step in a partitioned run (the reports after the daily steps) is told
         # the run's window too: int_listing_period_values rebuilds only the years it can change.
         # Run on its own, such a step has no window, and that model rebuilds every year.
@@ -99,18 +99,17 @@ def dbt_step(name: str, step: DbtStep) -> dg.AssetsDefinition:
     return _step
 
 
-def dbt_build_flags(window: dg.PartitionKeyRange | None, full_refresh: bool) -> list[str]:
-    if window is None or window == every_partition():
-        return ["--full-refresh"] if full_refresh else []
-    if full_refresh:
+def refresh_flags(window: dg.PartitionKeyRange | None, full_refresh: bool) -> list[str]:
+    if not full_refresh:
+        return []
+    if window is not None and window != every_partition():
         # A full refresh rebuilds a table from the run's window alone: every earlier and later
         # day would be lost.
         raise dg.Failure(
             f"full_refresh needs every partition, got {window.start}..{window.end}: launch it "
             f"over all partitions, or drop full_refresh to rebuild only these days"
         )
-    # Unit tests check the SQL, not the data: a full build runs them, a day's update need not.
-    return ["--exclude-resource-type", "unit_test"]
+    return ["--full-refresh"]
 
 
 def run_window(context: dg.AssetExecutionContext) -> dg.PartitionKeyRange | None:
