@@ -1,6 +1,7 @@
 """The benchmark's code at tiny scale (about 20 listings × 30 days): every step runs and the
 report is complete and sane. No timings are asserted; `make bench` measures at full scale."""
 
+import statistics
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -25,7 +26,7 @@ REPORT_KEYS = {
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    return run_bench(tmp_path_factory.mktemp("bench"), TINY)
+    return run_bench(tmp_path_factory.mktemp("bench"), TINY, repeats=2)
 
 
 def test_the_report_has_every_figure_with_sane_values(report):
@@ -37,6 +38,14 @@ def test_the_report_has_every_figure_with_sane_values(report):
     )
     assert "| live_daily_requests |" in table(report)
     assert report["smallest_dbt_call_s"] < report["full_rebuild_s"]
+    # Each figure is the median of its step's samples, taken alternately with its counterpart.
+    for key, step in (
+        ("dbt_build_s", "build"),
+        ("duckdb_sql_s", "sql"),
+        ("incremental_s", "incremental"),
+    ):
+        assert len(report["samples_s"][step]) == 2
+        assert report[key] == pytest.approx(statistics.median(report["samples_s"][step]), abs=0.01)
     # Read from each timed call's JSON log, as Dagster reads dbt's events.
     for step in ("first-build", "incremental"):
         assert len(report["slowest_dbt_nodes"][step]) == 8
