@@ -146,14 +146,11 @@ def test_a_plus_h_company_value_is_not_double_counted(built_warehouse):
     assert h_share > 0
 
 
-def test_dbt_steps_write_no_json_artifacts_that_nothing_reads(build):
-    # dagster-dbt gives every dbt call its own target directory; Dagster reads the call's events.
-    step_targets = list(
-        (settings.DBT_PROJECT_DIR / "target").glob(f"*-{build.result.run_id[:7]}-*")
-    )
-    assert len(step_targets) == 4  # foundation, daily values, daily clubs, reports
-    for target in step_targets:
-        assert not {"manifest.json", "run_results.json"} & {path.name for path in target.iterdir()}
+def test_successful_dbt_steps_leave_no_target_directory_behind(build):
+    # dagster-dbt names a dbt call's directory <step>-<run id>-<uuid>; the run succeeded.
+    run = build.result.run_id[:7]
+    target = settings.DBT_PROJECT_DIR / "target"
+    assert [path.name for path in target.iterdir() if run in path.name] == []
 
 
 @pytest.mark.usefixtures("warehouse_env")

@@ -1,6 +1,7 @@
 """The dbt project as Dagster assets: every model and seed an asset, every dbt test a check."""
 
 import os
+import shutil
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -95,6 +96,10 @@ def dbt_step(name: str, step: DbtStep) -> dg.AssetsDefinition:
         yield from with_table_metadata(events, invocation.manifest, window)
         if not invocation.is_successful():
             raise invocation.get_error()
+        # dagster-dbt gives every dbt call a directory of its own (compiled SQL, dbt.log, a copy
+        # of the partial parse: 1.5-3 MB), and nothing removes it. A failed step keeps its
+        # directory to debug; a successful one has nothing more to say than its events.
+        shutil.rmtree(invocation.target_path)
 
     return _step
 
