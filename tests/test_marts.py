@@ -6,6 +6,7 @@ import duckdb
 import yaml
 
 from orchestration import settings
+from orchestration.dbt_steps import DBT_BUILD_FLAGS
 from orchestration.demo import club_summary
 from tests.conftest import query, run_dbt
 
@@ -130,7 +131,7 @@ def test_a_duplicated_raw_row_fails_the_key_test_before_anything_is_built(
         )
     # The views read the raw zone they were created with: build them anew on the copy.
     build = ["build", "--select", "+fct_listing_market_cap_daily", "--store-failures"]
-    result = run_dbt(warehouse, raw, *build, "--exclude-resource-type", "unit_test", check=False)
+    result = run_dbt(warehouse, raw, *build, *DBT_BUILD_FLAGS, check=False)
     assert result.returncode == 1, result.stdout
     assert "SKIP relation marts.fct_listing_market_cap_daily" in result.stdout
     [(schema, table)] = query(

@@ -13,7 +13,7 @@ import pytest
 
 from orchestration import settings
 from orchestration.assets.warehouse import full_refresh_run_config
-from orchestration.dbt_steps import DAILY_UPDATE_STEPS, daily_update_selection
+from orchestration.dbt_steps import DAILY_UPDATE_STEPS, DBT_BUILD_FLAGS, daily_update_selection
 from orchestration.definitions import build_definitions
 from orchestration.demo import failures, run_build
 from tests.conftest import marts_fingerprint, query, run_dbt
@@ -213,9 +213,7 @@ def test_the_first_day_of_a_year_turns_the_year_before_into_a_calendar_year(buil
     raw = build.warehouse.parent / "raw"
     dbt_window(day, raw, "2020-01-01", "2024-12-31", "run", "--full-refresh")
     assert period_types(day, 2024) == {"year_to_date"}
-    dbt_window(
-        day, raw, "2025-01-02", "2025-01-02", "build", "--exclude-resource-type", "unit_test"
-    )
+    dbt_window(day, raw, "2025-01-02", "2025-01-02", "build", *DBT_BUILD_FLAGS)
     assert period_types(day, 2024) == {"calendar_year"}
     assert period_types(day, 2025) == {"year_to_date"}
     dbt_window(full, raw, "2020-01-01", "2025-01-02", "run", "--full-refresh")
