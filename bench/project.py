@@ -62,10 +62,11 @@ def run_dbt(project: Path, env: dict[str, str], step: str, *args: str) -> Measur
     """Run one dbt command on the bench project, its output in logs/bench-<step>.out."""
     command = [dbt_executable(), "--no-use-colors", *args]
     command += ["--project-dir", str(project), "--profiles-dir", str(project)]
-    return run_measured(command, env, dbt_log(project, step))
+    return run_measured(command, env, step_log(project, step))
 
 
-def dbt_log(project: Path, step: str) -> Path:
+def step_log(project: Path, step: str) -> Path:
+    """Where a timed step's output goes (for dbt, the JSON events slowest_nodes reads)."""
     return project / "logs" / f"bench-{step}.out"
 
 

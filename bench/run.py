@@ -27,10 +27,10 @@ from bench.project import (
     AS_DAGSTER,
     WAREHOUSE_NAME,
     dbt_env,
-    dbt_log,
     prepare_project,
     run_dbt,
     run_measured,
+    step_log,
 )
 from orchestration.dbt_steps import DBT_BUILD_FLAGS, daily_update_selection
 from tests.conftest import marts_fingerprint
@@ -115,7 +115,7 @@ def run_bench(bench_dir: Path, scale: Scale, repeats: int = REPEATS) -> dict:
         "floor_marts_match_dbt": floor_matches,
         "generate_s": round(generate_s, 2),
         "slowest_dbt_nodes": {
-            step: slowest_nodes(dbt_log(project, step)) for step in ("first-build", "incremental")
+            step: slowest_nodes(step_log(project, step)) for step in ("first-build", "incremental")
         },
         "data": {"synthetic": True, **summary},
         "machine": _machine(),
@@ -158,7 +158,7 @@ def table(report: dict) -> str:
 def _run_floor(project: Path, bench_dir: Path, env: dict[str, str]):
     command = [sys.executable, "-m", floor.__name__, str(project)]
     command.append(str(bench_dir / "floor" / WAREHOUSE_NAME))
-    return run_measured(command, env, project / "logs" / "bench-floor.out")
+    return run_measured(command, env, step_log(project, "floor"))
 
 
 def _remove(warehouse: Path) -> None:
