@@ -3,6 +3,7 @@
 import shutil
 
 import duckdb
+import pytest
 import yaml
 
 from orchestration import settings
@@ -114,6 +115,36 @@ def test_a_duplicated_daily_value_fails_its_unique_key_test(built_warehouse, tmp
     assert result.returncode == 1, result.stdout
     assert "Got 1 result" in result.stdout  # the one duplicated key, not every row of the day
     assert "unique_key_fct_listing_market_cap_daily_listing_id__trade_date" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("listing_id", "company_id", "symbol", "failing_test"),
+    [
+        # The same Hong Kong symbol tracked twice: its raw rows would become two listings.
+        ("HKEX:700", "tencent_duplicate", "00700", "unique_key_listings_market__symbol"),
+        # Tencent's RMB counter: a second Hong Kong listing would put Tencent in that club twice.
+        ("HKEX:80700", "tencent", "80700", "unique_key_listings_company_id__market"),
+    ],
+)
+def test_a_listing_breaking_a_universe_rule_fails_its_seed_test(
+    built_warehouse, tmp_path, listing_id, company_id, symbol, failing_test
+):
+    warehouse = tmp_path / built_warehouse.name
+    shutil.copy(built_warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            "insert into reference.listings select ? as listing_id, ? as company_id, exchange,"
+            " market, ? as symbol, currency, share_class, false as is_company_basis"
+            " from reference.listings where listing_id = 'HKEX:00700'",
+            [listing_id, company_id, symbol],
+        )
+    raw = built_warehouse.parent / "raw"
+    result = run_dbt(
+        warehouse, raw, "test", "--select", "listings,test_name:unique_key", check=False
+    )
+    assert result.returncode == 1, result.stdout
+    assert "PASS=1 " in result.stdout and "ERROR=1 " in result.stdout  # only the broken rule
+    assert f"Failure in test {failing_test}" in result.stdout
 
 
 def test_a_duplicated_raw_row_fails_the_key_test_before_anything_is_built(
