@@ -1,6 +1,8 @@
 """The marts agree with each other on the real snapshot: what a BI user would cross-check."""
 
 import shutil
+import subprocess
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -100,18 +102,27 @@ def test_the_demo_summary_lists_each_market_at_its_own_latest_date(built_warehou
     assert "Tencent" in company_club and "on 2025-07-18" in company_club
 
 
-def test_a_duplicated_daily_value_fails_its_unique_key_test(built_warehouse, tmp_path):
+def dbt_test_after_insert(
+    built_warehouse: Path, tmp_path: Path, selection: str, insert: str, params: list | None = None
+) -> subprocess.CompletedProcess:
+    """`dbt test --select selection` on a copy of the built warehouse once `insert` has run."""
     warehouse = tmp_path / built_warehouse.name
     shutil.copy(built_warehouse, warehouse)
     with duckdb.connect(str(warehouse)) as connection:
-        connection.execute(
-            "insert into marts.fct_listing_market_cap_daily"
-            " select * from marts.fct_listing_market_cap_daily"
-            " where listing_id = 'HKEX:00700' and trade_date = '2024-12-31'"
-        )
+        connection.execute(insert, params)
     raw = built_warehouse.parent / "raw"
-    selection = "fct_listing_market_cap_daily,test_name:unique_key"
-    result = run_dbt(warehouse, raw, "test", "--select", selection, check=False)
+    return run_dbt(warehouse, raw, "test", "--select", selection, check=False)
+
+
+def test_a_duplicated_daily_value_fails_its_unique_key_test(built_warehouse, tmp_path):
+    result = dbt_test_after_insert(
+        built_warehouse,
+        tmp_path,
+        "fct_listing_market_cap_daily,test_name:unique_key",
+        "insert into marts.fct_listing_market_cap_daily"
+        " select * from marts.fct_listing_market_cap_daily"
+        " where listing_id = 'HKEX:00700' and trade_date = '2024-12-31'",
+    )
     assert result.returncode == 1, result.stdout
     assert "Got 1 result" in result.stdout  # the one duplicated key, not every row of the day
     assert "unique_key_fct_listing_market_cap_daily_listing_id__trade_date" in result.stdout
@@ -129,18 +140,14 @@ def test_a_duplicated_daily_value_fails_its_unique_key_test(built_warehouse, tmp
 def test_a_listing_breaking_a_universe_rule_fails_its_seed_test(
     built_warehouse, tmp_path, listing_id, company_id, symbol, failing_test
 ):
-    warehouse = tmp_path / built_warehouse.name
-    shutil.copy(built_warehouse, warehouse)
-    with duckdb.connect(str(warehouse)) as connection:
-        connection.execute(
-            "insert into reference.listings select ? as listing_id, ? as company_id, exchange,"
-            " market, ? as symbol, currency, share_class, false as is_company_basis"
-            " from reference.listings where listing_id = 'HKEX:00700'",
-            [listing_id, company_id, symbol],
-        )
-    raw = built_warehouse.parent / "raw"
-    result = run_dbt(
-        warehouse, raw, "test", "--select", "listings,test_name:unique_key", check=False
+    result = dbt_test_after_insert(
+        built_warehouse,
+        tmp_path,
+        "listings,test_name:unique_key",
+        "insert into reference.listings select ? as listing_id, ? as company_id, exchange,"
+        " market, ? as symbol, currency, share_class, false as is_company_basis"
+        " from reference.listings where listing_id = 'HKEX:00700'",
+        [listing_id, company_id, symbol],
     )
     assert result.returncode == 1, result.stdout
     assert "PASS=1 " in result.stdout and "ERROR=1 " in result.stdout  # only the broken rule
