@@ -26,14 +26,22 @@ DBT_BUILD_FLAGS = ("--exclude-resource-type", "unit_test")
 
 @dataclass(frozen=True)
 class DbtStep:
+    """A dbt call of its own between gates. Every test runs in the step that builds the model
+    Dagster declares it as a check on (its attached node), so that each declared check reports:
+    `eager` takes a step's tests whose other parents (dimensions, seeds) earlier steps built;
+    the foundation step is `buildable`, which leaves out the tests of later steps' models that
+    point at its dimensions (they would run before those models exist)."""
+
     select: str
     partitioned: bool = False
+    indirect_selection: str = "eager"
 
 
 DBT_STEPS = {
     "warehouse_foundation": DbtStep(
         "resource_type:seed path:models/staging int_fx_fixings int_listing_market_cap_native"
-        " dim_company dim_listing"
+        " dim_company dim_listing",
+        indirect_selection="buildable",
     ),
     "warehouse_daily_values": DbtStep(
         "fct_listing_market_cap_daily fct_company_market_cap_daily", partitioned=True

@@ -68,10 +68,6 @@ def export_dbt_env() -> None:
         os.environ["PATH"] = bin_dir + os.pathsep + os.environ.get("PATH", "")
     os.environ["WAREHOUSE_PATH"] = str(warehouse_path())
     os.environ["RAW_ZONE_DIR"] = str(raw_zone_dir())
-    # dbt runs in three steps (orchestration/assets/warehouse.py). A test joins the step of its
-    # last-built parent: "buildable" keeps e.g. club_membership_daily's relationship test to the
-    # clubs seed out of the step that builds the seed, before the club table exists.
-    os.environ.setdefault("DBT_INDIRECT_SELECTION", "buildable")
 
 
 def display_path(path: Path) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import subprocess
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import dagster as dg
@@ -13,6 +16,7 @@ import duckdb
 import pytest
 
 from orchestration import settings
+from orchestration.definitions import build_definitions
 from orchestration.demo import run_build
 
 
@@ -41,6 +45,7 @@ class Build:
     warehouse: Path
     reports_dir: Path
     result: dg.ExecuteInProcessResult
+    warnings: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="module")
@@ -55,14 +60,50 @@ def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
         monkeypatch.delenv("SNAPSHOT_DIR", raising=False)
         monkeypatch.delenv("BI_PATH", raising=False)
         monkeypatch.setenv("SOURCE_MODE", "snapshot")
-        result = run_build(dg.DagsterInstance.ephemeral())
+        with dagster_warnings() as warnings:
+            result = run_build(dg.DagsterInstance.ephemeral())
         assert result.success, [e.step_key for e in result.get_step_failure_events()]
-    return Build(warehouse, reports_dir, result)
+    return Build(warehouse, reports_dir, result, warnings)
 
 
 @pytest.fixture(scope="module")
 def built_warehouse(build: Build) -> Path:
     return build.warehouse
+
+
+@contextmanager
+def dagster_warnings() -> Iterator[list[str]]:
+    """Warnings Dagster's engine logs through Python logging (not the run's event log), such as
+    a blocking check that emitted no result."""
+    messages: list[str] = []
+    handler = logging.Handler(logging.WARNING)
+    handler.emit = lambda record: messages.append(record.getMessage())
+    logger = logging.getLogger("dagster")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def materializations(build: Build) -> dict[str, dict]:
+    """The metadata of each asset the build materialised, by asset key."""
+    return {
+        event.asset_key.to_user_string(): event.materialization.metadata
+        for event in build.result.get_asset_materialization_events()
+    }
+
+
+def checks_without_result(result: dg.ExecuteInProcessResult) -> set[str]:
+    """Checks declared on an asset the run materialised that did not report on it."""
+    graph = build_definitions().resolve_asset_graph()
+    materialised = {event.asset_key for event in result.get_asset_materialization_events()}
+    declared = graph.get_check_keys_for_assets(materialised)
+    evaluated = {
+        dg.AssetCheckKey(evaluation.asset_key, evaluation.check_name)
+        for evaluation in result.get_asset_check_evaluations()
+    }
+    return {key.to_user_string() for key in declared - evaluated}
 
 
 def query(warehouse: Path, sql: str, *params) -> list[tuple]:

@@ -2,14 +2,9 @@
 
 import dagster as dg
 
+from tests.conftest import materializations
+
 PNG_MAGIC = b"\x89PNG"
-
-
-def materializations(build) -> dict[str, dict]:
-    return {
-        event.asset_key.to_user_string(): event.materialization.metadata
-        for event in build.result.get_asset_materialization_events()
-    }
 
 
 def test_every_asset_reports_its_row_count(build):

@@ -16,7 +16,7 @@ from orchestration.assets.warehouse import full_refresh_run_config
 from orchestration.dbt_steps import DAILY_UPDATE_STEPS, DBT_BUILD_FLAGS, daily_update_selection
 from orchestration.definitions import build_definitions
 from orchestration.demo import failures, run_build
-from tests.conftest import marts_fingerprint, query, run_dbt
+from tests.conftest import checks_without_result, marts_fingerprint, query, run_dbt
 
 
 def test_every_mart_is_built_with_rows(built_warehouse):
@@ -34,6 +34,13 @@ def test_every_mart_is_built_with_rows(built_warehouse):
     # 45 tracked listings, 39 companies (ByteDance and Huawei unlisted).
     assert counts["dim_listing"][0] == 45
     assert counts["dim_company"][0] == 39
+
+
+def test_every_check_declared_on_a_built_asset_reports_a_result(build):
+    # A blocking check that never runs cannot block: each dbt test and GX expectation declared
+    # on an asset the build materialised must have evaluated in that run.
+    assert checks_without_result(build.result) == set()
+    assert [message for message in build.warnings if "emitted no result" in message] == []
 
 
 def test_a_share_value_comes_through_in_yuan(built_warehouse):
@@ -172,6 +179,7 @@ def test_a_day_or_a_range_of_partitions_rebuilds_those_days_to_the_same_marts():
     update = build_definitions().resolve_job_def("update_warehouse")
     day = update.execute_in_process(instance=instance, partition_key="2025-06-30")
     assert day.success
+    assert checks_without_result(day) == set()
     # One day rebuilt: its rows in the window metadata, and events/composition rebuilt from it on.
     facts = materialization(day, "marts/fct_listing_market_cap_daily")
     assert facts["window"].value == "2025-06-30..2025-06-30"

@@ -29,7 +29,6 @@ if not dbt_project.manifest_path.exists():
     dbt_project.preparer.prepare(dbt_project)
 
 WAREHOUSE_OWNERS = ["team:analytics-engineering"]
-WINDOW_VARIABLES = ("TRADE_DATE_FROM", "TRADE_DATE_TO")
 
 
 class WarehouseTranslator(DagsterDbtTranslator):
@@ -87,7 +86,7 @@ def dbt_step(name: str, step: DbtStep) -> dg.AssetsDefinition:
         # An unpartitioned step in a partitioned run (the reports after the daily steps) is told
         # the run's window too: int_listing_period_values rebuilds only the years it can change.
         # Run on its own, such a step has no window, and that model rebuilds every year.
-        with trade_date_env(run_window(context)):  # macros/trade_date_window.sql
+        with dbt_env(step, run_window(context)):
             invocation = dbt.cli(args, context=context, raise_on_error=False)
         events = list(invocation.stream())
         # Read only once dbt has exited and released its write lock. Not `.fetch_row_counts()`:
@@ -125,13 +124,14 @@ def run_window(context: dg.AssetExecutionContext) -> dg.PartitionKeyRange | None
 
 
 @contextmanager
-def trade_date_env(window: dg.PartitionKeyRange | None) -> Iterator[None]:
-    """TRADE_DATE_FROM/TO for the dbt process started inside (it copies os.environ)."""
-    if window is None:
-        yield
-        return
-    saved = {name: os.environ.get(name) for name in WINDOW_VARIABLES}
-    os.environ.update(TRADE_DATE_FROM=window.start, TRADE_DATE_TO=window.end)
+def dbt_env(step: DbtStep, window: dg.PartitionKeyRange | None) -> Iterator[None]:
+    """The step's indirect selection, and TRADE_DATE_FROM/TO of the run's window
+    (macros/trade_date_window.sql), for the dbt process started inside (it copies os.environ)."""
+    variables = {"DBT_INDIRECT_SELECTION": step.indirect_selection}
+    if window is not None:
+        variables.update(TRADE_DATE_FROM=window.start, TRADE_DATE_TO=window.end)
+    saved = {name: os.environ.get(name) for name in variables}
+    os.environ.update(variables)
     try:
         yield
     finally:
