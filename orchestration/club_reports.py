@@ -18,20 +18,12 @@ from matplotlib.figure import Figure  # a bare Figure renders with Agg; no pyplo
 
 TRILLION = 10**12
 
-# Each company at its own latest observation: markets and series end on different days (A shares
-# on 2025-06-30, Hong Kong on 2025-07-18 in the snapshot), so one common date would drop a market.
-# A series that stopped more than 45 days before the club's latest date is not "current".
+# Each company at its own latest observation in the club, a member if it was one that day:
+# markets and series end on different days (A shares on 2025-06-30, three of them on 2025-05-23,
+# Hong Kong on 2025-07-18 in the snapshot), so one common date would drop whole markets. Each row
+# shows its date. The README's BI query "Who is in each club" is this query (a test holds them
+# equal).
 LATEST_MEMBERS_SQL = """
-with latest_per_company as (
-    select *
-    from marts.club_membership_daily
-    qualify row_number() over (partition by club_id, company_id order by trade_date desc) = 1
-),
-
-club_latest as (
-    select club_id, max(trade_date) as club_date from marts.club_membership_daily group by club_id
-)
-
 select
     membership.club_id,
     membership.trade_date,
@@ -39,10 +31,14 @@ select
     membership.market_cap_club_ccy,
     membership.club_currency,
     membership.is_derived
-from latest_per_company as membership
-inner join club_latest using (club_id)
+from marts.club_membership_daily as membership
 left join marts.dim_company as companies using (company_id)
-where membership.is_member and membership.trade_date >= club_latest.club_date - 45
+qualify
+    row_number() over (
+        partition by membership.club_id, membership.company_id
+        order by membership.trade_date desc
+    ) = 1
+    and membership.is_member
 order by membership.club_id, membership.market_cap_club_ccy desc
 """
 

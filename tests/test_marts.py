@@ -11,7 +11,7 @@ import yaml
 from orchestration import settings
 from orchestration.dbt_steps import DBT_BUILD_FLAGS
 from orchestration.demo import club_summary
-from tests.conftest import query, run_dbt
+from tests.conftest import materializations, query, run_dbt
 
 
 def test_company_value_is_the_sum_of_its_counting_listings(built_warehouse):
@@ -100,6 +100,50 @@ def test_the_demo_summary_lists_each_market_at_its_own_latest_date(built_warehou
     company_club = summary.split("company_trillion_cny")[1].split("\n\n")[0]
     assert "Kweichow Moutai" in company_club and "on 2025-06-30" in company_club
     assert "Tencent" in company_club and "on 2025-07-18" in company_club
+
+
+# Who is a member at each company's latest observation, straight from the membership mart.
+LATEST_MEMBERS = """
+select club_id, coalesce(name_en, company_id), max(trade_date)::varchar
+from marts.club_membership_daily left join marts.dim_company using (company_id)
+group by all
+having arg_max(is_member, trade_date)
+"""
+
+
+def test_the_summary_the_report_and_the_bi_query_list_the_same_members(build):
+    expected = set(query(build.warehouse, LATEST_MEMBERS))
+    # Three A shares whose history ends on 2025-05-23 are members on that day (PROVENANCE §2).
+    company_club = {name: day for club, name, day in expected if club == "company_trillion_cny"}
+    for name in ("China Mobile", "Bank of China", "CNOOC"):
+        assert company_club[name] == "2025-05-23"
+    summary_rows = {
+        (club, line[:40].strip(), line.rsplit(" on ", 1)[1].split()[0])
+        for club, lines in summary_sections(club_summary(str(build.warehouse)))
+        for line in lines
+    }
+    assert summary_rows == expected
+    report = materializations(build)["reports/trillion_club_report"]["current_members"].value
+    report_rows = {
+        (cells[0], cells[2], cells[1])
+        for cells in (row.strip("|").split(" | ") for row in report.splitlines()[2:])
+    }
+    assert {(club.strip(), name, day) for club, name, day in report_rows} == expected
+    bi_rows = query(build.warehouse, readme_query("-- Who is in each club"))
+    assert {(club, name, str(day)) for club, day, name, *_ in bi_rows} == expected
+
+
+def summary_sections(summary: str) -> list[tuple[str, list[str]]]:
+    """The demo summary as (club, member lines) per club."""
+    sections = [section.strip().splitlines() for section in summary.split("\n\n")]
+    return [(header.split(",")[0], [line.strip() for line in rows]) for header, *rows in sections]
+
+
+def readme_query(opening: str) -> str:
+    """The README's BI example query that starts with the comment `opening`."""
+    sql = (settings.PROJECT_ROOT / "README.md").read_text().split("```sql\n", 1)[1]
+    [statement] = [part for part in sql.split(";") if part.strip().startswith(opening)]
+    return statement
 
 
 def dbt_test_after_insert(
