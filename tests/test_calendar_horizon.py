@@ -12,10 +12,14 @@ import pandas as pd
 import pytest
 
 from orchestration.assets.calendars import exchange_sessions, sessions_known_a_month_ahead
+from orchestration.assets.fx import currency_boc_safe
 from orchestration.definitions import defs
 from orchestration.resources import AkshareSource, RawZone
 from orchestration.settings import snapshot_dir
 from orchestration.trading_calendar import SHANGHAI
+from tests.conftest import query, run_dbt
+
+SNAPSHOT = {"akshare": AkshareSource(mode="snapshot", snapshot_dir=str(snapshot_dir()))}
 
 
 def land_calendar(run_date: str, raw_root, monkeypatch) -> dg.ExecuteInProcessResult:
@@ -24,10 +28,7 @@ def land_calendar(run_date: str, raw_root, monkeypatch) -> dg.ExecuteInProcessRe
     monkeypatch.setenv("RAW_ZONE_DIR", str(raw_root))  # where the schedules read it
     result = dg.materialize(
         [exchange_sessions, sessions_known_a_month_ahead],
-        resources={
-            "akshare": AkshareSource(mode="snapshot", snapshot_dir=str(snapshot_dir())),
-            "raw_zone": RawZone(root=str(raw_root)),
-        },
+        resources={**SNAPSHOT, "raw_zone": RawZone(root=str(raw_root))},
     )
     assert result.success
     return result
@@ -93,3 +94,51 @@ def test_a_schedule_past_the_horizon_says_calendar_unknown_instead_of_guessing(l
     # Hong Kong's calendar reaches 2028: that schedule still runs on its sessions.
     assert isinstance(tick("after_hong_kong_close", "2027-01-15", 16), dg.RunRequest)
     assert isinstance(tick("after_a_share_close", "2026-12-31", 15), dg.RunRequest)
+
+
+def land_live_parity(raw_zone: RawZone, day: str, cny_per_usd: float) -> None:
+    """One day of eastmoney's parity as the live forex_hist_em asset lands it (CNY per unit)."""
+    frame = pd.DataFrame(
+        {
+            "日期": [date.fromisoformat(day)] * 2,
+            "代码": ["USDCNYC", "HKDCNYC"],
+            "名称": ["美元人民币中间价", "港币人民币中间价"],
+            "今开": [cny_per_usd, round(cny_per_usd / 7.8, 5)],
+            "最新价": [cny_per_usd, round(cny_per_usd / 7.8, 5)],
+            "最高": [cny_per_usd, round(cny_per_usd / 7.8, 5)],
+            "最低": [cny_per_usd, round(cny_per_usd / 7.8, 5)],
+            "_source_mode": "live",
+            "_retrieved_at": f"{day}T08:00:00+00:00",
+        }
+    )
+    raw_zone.land("forex_hist_em", frame, {"akshare_function": "forex_hist_em"}, day)
+
+
+def test_fx_fixings_past_the_last_known_session_read_unknown_calendar(tmp_path, landed_in_2027):
+    raw_zone = RawZone(root=str(tmp_path / "raw"))
+    assert dg.materialize([currency_boc_safe], resources={**SNAPSHOT, "raw_zone": raw_zone}).success
+    for day, rate in (("2026-12-30", 7.05), ("2026-12-31", 7.06), ("2027-01-04", 7.07)):
+        land_live_parity(raw_zone, day, rate)
+    warehouse = tmp_path / "trillion_club.duckdb"
+    models = "stg_calendar__sessions stg_fx__central_parity stg_fx__eastmoney_parity int_fx_fixings"
+    run_dbt(warehouse, tmp_path / "raw", "build", "--select", *models.split())
+
+    rows = query(
+        warehouse,
+        "select rate_date::varchar, next_fixing_due::varchar, calendar_status"
+        " from intermediate.int_fx_fixings where currency = 'USD' and rate_date >= '2026-12-30'"
+        " order by rate_date",
+    )
+    assert rows == [
+        ("2026-12-30", "2026-12-31", "known"),
+        ("2026-12-31", None, "unknown calendar"),  # when the next fixing is due is unknown
+        ("2027-01-04", None, "unknown calendar"),
+    ]
+    # Within the horizon nothing changes: every SAFE fixing (2020 to mid-2025) has its due date.
+    [(unknown_before_horizon,)] = query(
+        warehouse,
+        "select count(*) from intermediate.int_fx_fixings"
+        " where rate_date < '2026-12-31'"
+        " and (next_fixing_due is null or calendar_status <> 'known')",
+    )
+    assert unknown_before_horizon == 0
