@@ -1,7 +1,8 @@
 """Risk: the CNY central-parity fixings every conversion uses (intermediate.int_fx_fixings).
 
 One row per date: every Shanghai (XSHG) session between the first and last fixing, plus every
-date that has a fixing. A missing fixing shows as a row with an empty rate, never as a gap.
+date that has a fixing. A missing fixing shows as a row with an empty rate, never as a gap. A
+fixing past the calendar's last known session is neither on nor off a session: unknown.
 """
 
 import great_expectations as gx
@@ -16,6 +17,12 @@ SQL = """
 with fixings as (
     select rate_date, currency, fx_cny_per_unit, derivation
     from intermediate.int_fx_fixings
+),
+
+mainland_calendar as (
+    select max(session_date) as known_through
+    from staging.stg_calendar__sessions
+    where exchange = 'XSHG'
 ),
 
 mainland_sessions as (
@@ -35,7 +42,10 @@ dates as (
 by_date as (
     select
         dates.rate_date,
-        dates.rate_date in (select rate_date from mainland_sessions) as is_mainland_session,
+        case
+            when dates.rate_date <= (select known_through from mainland_calendar)
+                then dates.rate_date in (select rate_date from mainland_sessions)
+        end as is_mainland_session,
         usd.fx_cny_per_unit::double as cny_per_usd,
         hkd.fx_cny_per_unit::double as cny_per_hkd,
         usd.fx_cny_per_unit::double / hkd.fx_cny_per_unit::double as hkd_per_usd,
@@ -57,6 +67,7 @@ runs as (
 select
     rate_date,
     is_mainland_session,
+    is_mainland_session is not null as is_within_calendar,
     cny_per_usd,
     cny_per_hkd,
     hkd_per_usd,
@@ -144,6 +155,17 @@ SUITE = Suite(
             "A fixing dated on a day Shanghai was closed is either a carried holiday value or a "
             "real fixing on an interbank working day; it repeats or precedes the next fixing, so "
             "it warns and stays, for a person to judge.",
+            show=("cny_per_usd", "cny_per_hkd", "derivation"),
+        ),
+        Gate(
+            "fixings_within_the_known_calendar",
+            gx.expectations.ExpectColumnValuesToBeInSet(
+                column="is_within_calendar", value_set=[True]
+            ),
+            WARN,
+            "A fixing past the Shanghai calendar's last known session (raw/exchange_sessions): "
+            "whether it fell on a session, and whether the next one is missing, is unknown "
+            "until the calendar is landed again with the exchange's published holidays.",
             show=("cny_per_usd", "cny_per_hkd", "derivation"),
         ),
     ),

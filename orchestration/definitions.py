@@ -97,7 +97,7 @@ def build_definitions(akshare: dg.ResourceDefinition | None = None) -> dg.Defini
             bi.trillion_club_bi,
         ],
         asset_checks=[
-            *dg.load_asset_checks_from_modules(LIVE_SOURCE_MODULES),
+            *dg.load_asset_checks_from_modules([*LIVE_SOURCE_MODULES, calendars]),
             *FRESHNESS_CHECKS,
             *gx_checks,
         ],

@@ -20,6 +20,9 @@ from orchestration.schedules import A_SHARE_CLOSE_ASSETS, HONG_KONG_CLOSE_ASSETS
 HISTORY_MAX_AGE = timedelta(days=7)
 # Live: landed by one hour after its schedule, each weekday. A cron has no exchange holidays,
 # so on a holiday (no session, the schedule skips) the check warns; that warning is expected.
+# It measures landing time only and never decides that a weekday is a session: past the
+# calendar's horizon it warns as overdue, and the schedule's skip ("calendar unknown") and the
+# WARN check sessions_known_a_month_ahead on raw/exchange_sessions say why.
 LIVE_DEADLINES = [
     (A_SHARE_CLOSE_ASSETS, "30 16 * * 1-5"),
     (HONG_KONG_CLOSE_ASSETS, "30 17 * * 1-5"),

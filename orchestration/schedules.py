@@ -2,7 +2,8 @@
 and after each live landing, the warehouse update of the days it landed.
 
 A cron cannot know exchange holidays (mainland and Hong Kong differ), so each schedule ticks on
-weekdays and skips, saying why, when its exchange had no session.
+weekdays and skips, saying why, when its exchange had no session by the landed calendar
+(raw/exchange_sessions), or when the day is past that calendar's horizon ("calendar unknown").
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import dagster as dg
 
 from orchestration import trading_calendar
 from orchestration.partitions import range_tags
+from orchestration.resources import RawZone
+from orchestration.settings import raw_zone_dir
 from orchestration.trading_calendar import SHANGHAI
 
 TIMEZONE = "Asia/Shanghai"
@@ -48,7 +51,13 @@ def after_close_schedule(
     def _schedule(context: dg.ScheduleEvaluationContext):
         day = context.scheduled_execution_time.astimezone(SHANGHAI).date()
         session = day - timedelta(days=session_lag_days)
-        if not trading_calendar.is_session(calendar, session):
+        try:
+            trades = trading_calendar.is_session(
+                calendar, session, RawZone(root=str(raw_zone_dir()))
+            )
+        except trading_calendar.CalendarUnknownError as unknown:
+            return dg.SkipReason(str(unknown))  # past the horizon: no guessing from weekdays
+        if not trades:
             return dg.SkipReason(f"{session} is not a {calendar} trading day")
         return dg.RunRequest(
             run_key=f"{name}:{day}", partition_key=day.isoformat(), asset_selection=assets

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import os
 import sys
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -52,6 +54,14 @@ def source_mode() -> str:
     if mode not in SOURCE_MODES:
         raise ValueError(f"SOURCE_MODE must be one of {SOURCE_MODES}, got {mode!r}")
     return mode
+
+
+def run_date() -> date:
+    """The day a run is for: RUN_DATE (YYYY-MM-DD), else today in Shanghai. The exchange
+    calendar's horizon is computed from it; tests set it to stand on a chosen day."""
+    if "RUN_DATE" in os.environ:
+        return date.fromisoformat(os.environ["RUN_DATE"])
+    return datetime.now(ZoneInfo("Asia/Shanghai")).date()
 
 
 def dbt_executable() -> str:

@@ -52,7 +52,8 @@ select
     (
         select min(later.session_date) from sessions as later
         where later.session_date > rates.session_date
-    ) as next_fixing_due
+    ) as next_fixing_due,
+    'known' as calendar_status
 from rates
 cross join (values ('USD'), ('HKD')) as currencies (currency);
 
@@ -284,6 +285,43 @@ def test_each_fault_fails_its_gate_and_names_the_rows(small_world, fault, suite,
     assert not passed
     assert sorted(named) == sorted(rows)
     assert next(g for g in suite.gates if g.name == gate).severity == ERROR
+
+
+def test_past_the_calendar_horizon_an_old_fixing_reads_unknown_calendar_not_stale(small_world):
+    # As if the Shanghai calendar had ended on 2025-03-14: on that fixing no next due date is
+    # known, so Hong Kong's 03-24 and 03-25 (10 and 11 days on) get no rate, as fresh_fx does.
+    small_world.execute(
+        f"update {FIXINGS} set next_fixing_due = null, calendar_status = 'unknown calendar'"
+        " where rate_date = '2025-03-14';"
+        f"update {FCT} set fx_cny_per_unit = null, market_cap_cny = null"
+        " where listing_id = 'HKEX:00700' and trade_date in ('2025-03-24', '2025-03-25')"
+    )
+    results = outcome(small_world, conversion.SUITE)
+    failed = {name: rows for name, (passed, rows) in results.items() if not passed}
+    assert failed == {
+        "fx_staleness_is_known": [("HKEX:00700", "2025-03-24"), ("HKEX:00700", "2025-03-25")]
+    }
+    assert (
+        next(g for g in conversion.SUITE.gates if g.name == "fx_staleness_is_known").severity
+        == WARN
+    )
+
+
+def test_fixings_past_the_calendar_horizon_are_flagged_not_called_holidays(small_world):
+    # The calendar known only through 2025-03-26: the fixings of 03-27 to 03-31 are neither on
+    # nor off a session.
+    small_world.execute(
+        "delete from staging.stg_calendar__sessions where session_date > '2025-03-26'"
+    )
+    results = outcome(small_world, fx_rates.SUITE)
+    failed = {name: rows for name, (passed, rows) in results.items() if not passed}
+    assert failed == {
+        "fixings_within_the_known_calendar": [
+            ("2025-03-27",),
+            ("2025-03-28",),
+            ("2025-03-31",),
+        ]
+    }
 
 
 @pytest.mark.parametrize("suite", SUITES, ids=lambda s: s.name)

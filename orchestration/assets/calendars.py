@@ -1,25 +1,49 @@
 """Exchange calendars: trading sessions of Shanghai, Hong Kong and New York.
 
-From the `exchange-calendars` package, which ships the calendars offline, so this dataset is the
-same in snapshot and live mode. The warehouse uses it to tell a holiday (no fixing was due) from
-a gap in the FX data.
+The warehouse uses them to tell a holiday (no fixing was due) from a gap in the FX data, and
+the live schedules to tell a holiday from a session. They are known up to a horizon computed
+from the run date (`trading_calendar.horizon`): Shanghai's from akshare's
+`tool_trade_date_hist_sina` in live mode (Sina carries a year once the exchange publishes it),
+else, and for Hong Kong and New York, from the installed exchange-calendars package.
 """
+
+from datetime import date, timedelta
 
 import dagster as dg
 import exchange_calendars
 import pandas as pd
 
-from orchestration import trading_calendar
+from orchestration import settings, trading_calendar
 from orchestration.assets.landing import RAW_OWNERS
-from orchestration.resources import RawZone, utc_now
+from orchestration.resources import AkshareSource, RawZone, utc_now
+from orchestration.sources.contracts import RawDataError
+from orchestration.sources.live import LiveFetchError
+from orchestration.trading_calendar import FIRST_SESSION
 
 EXCHANGES = (trading_calendar.A_SHARE, trading_calendar.HONG_KONG, trading_calendar.US)
-FIRST_SESSION, LAST_SESSION = "2019-01-02", "2026-12-31"
+OFFLINE_SOURCE = "exchange_calendars"
+LIVE_A_SHARE_SOURCE = "akshare.tool_trade_date_hist_sina"
+# Warn this long before the last known session: time to land the live calendar or upgrade.
+HORIZON_WARNING = timedelta(days=30)
 
 
-def sessions(exchange: str) -> pd.DataFrame:
-    days = trading_calendar.sessions_between(exchange, FIRST_SESSION, LAST_SESSION)
-    return pd.DataFrame({"exchange": exchange, "session_date": days})
+def live_a_share_sessions(context, akshare: AkshareSource) -> list[date] | None:
+    """Shanghai's sessions from Sina, or None (with a warning) when the call fails."""
+    try:
+        batch = akshare.fetch("tool_trade_date_hist_sina")
+    except (LiveFetchError, RawDataError) as error:
+        context.log.warning(f"{LIVE_A_SHARE_SOURCE} failed, using {OFFLINE_SOURCE}: {error}")
+        return None
+    return sorted(day for day in batch.frame["trade_date"] if day >= FIRST_SESSION)
+
+
+def sessions(context, akshare: AkshareSource, exchange: str, run_date: date):
+    """(sessions, source) of one exchange."""
+    if akshare.mode == "live" and exchange == trading_calendar.A_SHARE:
+        days = live_a_share_sessions(context, akshare)
+        if days:
+            return days, LIVE_A_SHARE_SOURCE
+    return list(trading_calendar.offline_sessions(exchange, run_date)), OFFLINE_SOURCE
 
 
 @dg.asset(
@@ -29,14 +53,27 @@ def sessions(exchange: str) -> pd.DataFrame:
     kinds={"python", "parquet"},
     description=(
         "Trading sessions of Shanghai (XSHG, also the calendar of the CNY central parity), Hong "
-        "Kong (XHKG) and New York (XNYS), from the exchange-calendars package."
+        "Kong (XHKG) and New York (XNYS) from 2019 to the horizon computed from the run date: "
+        "exchange-calendars, and in live mode Sina's A-share calendar (tool_trade_date_hist_sina)."
     ),
 )
-def exchange_sessions(raw_zone: RawZone) -> dg.MaterializeResult:
-    frame = pd.concat([sessions(code) for code in EXCHANGES], ignore_index=True)
+def exchange_sessions(
+    context: dg.AssetExecutionContext, akshare: AkshareSource, raw_zone: RawZone
+) -> dg.MaterializeResult:
+    run_date = settings.run_date()
+    frames, sources, last = [], {}, {}
+    for exchange in EXCHANGES:
+        days, sources[exchange] = sessions(context, akshare, exchange, run_date)
+        last[exchange] = days[-1].isoformat()
+        frames.append(pd.DataFrame({"exchange": exchange, "session_date": days}))
+    frame = pd.concat(frames, ignore_index=True)
     load_metadata = {
-        "function": "exchange_calendars.get_calendar(...).sessions_in_range",
-        "parameters": {"exchanges": list(EXCHANGES), "start": FIRST_SESSION, "end": LAST_SESSION},
+        "function": "exchange_calendars.get_calendar(...).sessions / "
+        "akshare.tool_trade_date_hist_sina (live, XSHG)",
+        "parameters": {"exchanges": list(EXCHANGES), "start": FIRST_SESSION.isoformat()},
+        "run_date": run_date.isoformat(),
+        "sources": sources,
+        "last_session": last,
         "package_version": exchange_calendars.__version__,
         "retrieved_at": utc_now(),
         "row_count": len(frame),
@@ -45,8 +82,45 @@ def exchange_sessions(raw_zone: RawZone) -> dg.MaterializeResult:
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": len(frame),
-            "first_date": FIRST_SESSION,
-            "last_date": LAST_SESSION,
+            "first_date": FIRST_SESSION.isoformat(),
+            "last_date": min(last.values()),  # the earliest horizon is the one that binds
+            "run_date": run_date.isoformat(),
+            **{f"last_session_{exchange}": day for exchange, day in last.items()},
+            **{f"source_{exchange}": source for exchange, source in sources.items()},
             "path": dg.MetadataValue.path(str(path)),
         }
+    )
+
+
+@dg.asset_check(
+    asset=exchange_sessions,
+    blocking=False,
+    description=(
+        "Every exchange's sessions are known for more than 30 days after the run date. WARN: "
+        "past the last known session FX staleness reads 'unknown calendar' and the live "
+        "schedules skip with 'calendar unknown'."
+    ),
+)
+def sessions_known_a_month_ahead(raw_zone: RawZone) -> dg.AssetCheckResult:
+    run_date = settings.run_date()
+    frame = pd.read_parquet(raw_zone.path("exchange_sessions"))
+    last = pd.to_datetime(frame.groupby("exchange")["session_date"].max()).dt.date
+    days_left = {exchange: (day - run_date).days for exchange, day in last.items()}
+    short = [e for e, days in days_left.items() if days <= HORIZON_WARNING.days]
+    return dg.AssetCheckResult(
+        passed=not short,
+        severity=dg.AssetCheckSeverity.WARN,
+        description=(
+            "; ".join(
+                f"{e} sessions are known only through {last[e]} ({days_left[e]} days from the "
+                f"run date {run_date}): land raw/exchange_sessions in live mode once the "
+                f"exchange publishes its holidays, or upgrade exchange_calendars"
+                for e in short
+            )
+            or None
+        ),
+        metadata={
+            "run_date": run_date.isoformat(),
+            **{f"days_left_{exchange}": days for exchange, days in days_left.items()},
+        },
     )

@@ -41,7 +41,7 @@ def forex_hist_em(
     frame, load_metadata = fetch_calls(context, akshare, "forex_hist_em", calls)
     frame = frame[frame["日期"] == day].reset_index(drop=True)
     if frame.empty:
-        if trading_calendar.is_session(trading_calendar.A_SHARE, day):
+        if trading_calendar.is_session(trading_calendar.A_SHARE, day, raw_zone):
             raise MissingFixingError(f"forex_hist_em has no fixing for trading day {day} yet")
         return nothing_landed(f"no central parity fixing on {day} (mainland non-trading day)")
     return land_frame(raw_zone, "forex_hist_em", frame, load_metadata, context.partition_key)

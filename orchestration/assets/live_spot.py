@@ -33,7 +33,7 @@ def land_spot(
     context: dg.AssetExecutionContext, akshare: AkshareSource, raw_zone: RawZone, market: SpotMarket
 ) -> dg.MaterializeResult:
     session = partition_date(context) - timedelta(days=market.session_lag_days)
-    if not trading_calendar.is_session(market.calendar, session):
+    if not trading_calendar.is_session(market.calendar, session, raw_zone):
         context.log.info(f"{session} is not a {market.calendar} trading day: nothing to land")
         return nothing_landed(
             f"{session} is not a {market.calendar} trading day", session=str(session)

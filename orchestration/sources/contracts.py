@@ -108,6 +108,8 @@ CONTRACTS: dict[str, Contract] = {
     "sw_index_first_info": Contract(
         date_column=None, text=("行业代码", "行业名称"), numeric=("成份个数",)
     ),
+    # Shanghai (SSE) trading days from 1990 to the last day Sina has published (live only).
+    "tool_trade_date_hist_sina": Contract(date_column="trade_date"),
     # Industry classification of the tracked listings (curated reference, see PROVENANCE.md).
     "industry_classification": Contract(
         date_column=None, text=("代码", "市场", "名称", "申万一级", "申万二级")
