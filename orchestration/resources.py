@@ -19,6 +19,12 @@ from orchestration.sources.contracts import CONTRACTS, validate
 from orchestration.sources.live import LiveSource
 from orchestration.sources.snapshot import SnapshotSource
 
+# Project reference data, not market data: the same file in both modes. The curated industry
+# classification names the Shenwan level-1/2 industry of each tracked listing, as dim_company
+# needs it. akshare has no such call: its live Shenwan data (assets/live_industry.py) is level-3
+# codes of A shares without names, and is not modelled yet, so it cannot stand in for it.
+REFERENCE_DATASETS = frozenset({"industry_classification"})
+
 
 @dataclass(frozen=True)
 class RawBatch:
@@ -71,13 +77,18 @@ class AkshareSource(dg.ConfigurableResource):
         return self._live
 
     def fetch(self, function: str, **params) -> RawBatch:
-        if self.mode not in SOURCE_MODES:
-            raise ValueError(f"source mode must be one of {SOURCE_MODES}, got {self.mode!r}")
-        if self.mode == "snapshot":
+        if self.mode_of(function) == "snapshot":
             frame, origin = SnapshotSource(Path(self.snapshot_dir)).fetch(function, **params)
         else:
             frame, origin = self.live_source().fetch(function, **params)
         return RawBatch(function, params, validate(function, frame, origin), origin)
+
+    def mode_of(self, function: str) -> str:
+        """Where `function` is answered from: project reference data is read from the snapshot
+        in both modes."""
+        if self.mode not in SOURCE_MODES:
+            raise ValueError(f"source mode must be one of {SOURCE_MODES}, got {self.mode!r}")
+        return "snapshot" if function in REFERENCE_DATASETS else self.mode
 
     def now(self) -> datetime:
         """The time quotes fetched now are as of (the injected clock in live-mode tests)."""
