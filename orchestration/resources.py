@@ -46,14 +46,17 @@ class AkshareSource(dg.ConfigurableResource):
     mode: str = "snapshot"
     snapshot_dir: str
     # Live mode only: seconds between the starts of two HTTP requests, tries per akshare call,
-    # the backoff base (doubled per retry, plus jitter) and the HTTP requests one run may make,
-    # retries included. Budget: a daily update of every market in one run is about 220 requests
-    # (A shares 55-58 pages, Hong Kong 26, US 110-130, FX 2, Shenwan 2); 400 leaves room for one
-    # whole retry of the largest call (US) and some 50 page retries, and stops a loop gone wrong.
+    # the backoff base (doubled per retry, plus jitter), the HTTP requests one run may make,
+    # retries included, and the requests in a row that may fail to connect (refused, no route)
+    # before the run stops; a host that does not resolve stops it at once. Budget: a daily
+    # update of every market in one run is about 220 requests (A shares 55-58 pages, Hong Kong
+    # 26, US 110-130, FX 2, Shenwan 2); 400 leaves room for one whole retry of the largest call
+    # (US) and some 50 page retries, and stops a loop gone wrong.
     min_interval_s: float = 1.5
     retry_attempts: int = 4
     retry_base_delay_s: float = 2.0
     request_budget: int = 400
+    refused_in_a_row_limit: int = 3
 
     # One LiveSource per run (Dagster builds the resource once per run in one process), so the
     # spacing and the budget span every asset of the run.
@@ -73,6 +76,7 @@ class AkshareSource(dg.ConfigurableResource):
                 self.retry_attempts,
                 self.retry_base_delay_s,
                 self.request_budget,
+                self.refused_in_a_row_limit,
             )
         return self._live
 
