@@ -212,9 +212,11 @@ class LiveSource:
             )
         else:
             return
+        # The message carries the client's error; unchained, it is the innermost error, the one
+        # `make demo` prints, and that names the akshare call.
         raise HostUnreachable(
             f"{call}: {self._unreachable}; the live run stops instead of retrying ({error})"
-        ) from error
+        ) from None
 
     def _connected(self) -> None:
         self._refused_in_a_row = 0
