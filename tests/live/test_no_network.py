@@ -41,15 +41,15 @@ HK_HIST_URL = "https://33.push2his.eastmoney.com/api/qt/stock/kline/get"
 HOST = "33.push2his.eastmoney.com"
 
 
-def unresolvable(host: str = HOST) -> requests.ConnectionError:
+def unresolvable() -> requests.ConnectionError:
     gaierror = socket.gaierror(socket.EAI_NONAME, "Name or service not known")
-    reason = NameResolutionError(host, None, gaierror)
-    return requests.ConnectionError(MaxRetryError(None, f"https://{host}/", reason))
+    reason = NameResolutionError(HOST, None, gaierror)
+    return requests.ConnectionError(MaxRetryError(None, f"https://{HOST}/", reason))
 
 
-def refused(host: str = HOST) -> requests.ConnectionError:
+def refused() -> requests.ConnectionError:
     reason = NewConnectionError(None, "Failed to establish a new connection: [Errno 111] refused")
-    return requests.ConnectionError(MaxRetryError(None, f"https://{host}/", reason))
+    return requests.ConnectionError(MaxRetryError(None, f"https://{HOST}/", reason))
 
 
 def timed_out() -> requests.ReadTimeout:
