@@ -19,6 +19,12 @@ from orchestration.sources.contracts import CONTRACTS, validate
 from orchestration.sources.live import LiveSource
 from orchestration.sources.snapshot import SnapshotSource
 
+# Project reference data, not market data: the same file in both modes. The curated industry
+# classification names the Shenwan level-1/2 industry of each tracked listing, as dim_company
+# needs it. akshare has no such call: its live Shenwan data (assets/live_industry.py) is level-3
+# codes of A shares without names, and is not modelled yet, so it cannot stand in for it.
+REFERENCE_DATASETS = frozenset({"industry_classification"})
+
 
 @dataclass(frozen=True)
 class RawBatch:
@@ -40,14 +46,17 @@ class AkshareSource(dg.ConfigurableResource):
     mode: str = "snapshot"
     snapshot_dir: str
     # Live mode only: seconds between the starts of two HTTP requests, tries per akshare call,
-    # the backoff base (doubled per retry, plus jitter) and the HTTP requests one run may make,
-    # retries included. Budget: a daily update of every market in one run is about 220 requests
-    # (A shares 55-58 pages, Hong Kong 26, US 110-130, FX 2, Shenwan 2); 400 leaves room for one
-    # whole retry of the largest call (US) and some 50 page retries, and stops a loop gone wrong.
+    # the backoff base (doubled per retry, plus jitter), the HTTP requests one run may make,
+    # retries included, and the requests in a row that may fail to connect (refused, no route)
+    # before the run stops; a host that does not resolve stops it at once. Budget: a daily
+    # update of every market in one run is about 220 requests (A shares 55-58 pages, Hong Kong
+    # 26, US 110-130, FX 2, Shenwan 2); 400 leaves room for one whole retry of the largest call
+    # (US) and some 50 page retries, and stops a loop gone wrong.
     min_interval_s: float = 1.5
     retry_attempts: int = 4
     retry_base_delay_s: float = 2.0
     request_budget: int = 400
+    refused_in_a_row_limit: int = 3
 
     # One LiveSource per run (Dagster builds the resource once per run in one process), so the
     # spacing and the budget span every asset of the run.
@@ -67,17 +76,23 @@ class AkshareSource(dg.ConfigurableResource):
                 self.retry_attempts,
                 self.retry_base_delay_s,
                 self.request_budget,
+                self.refused_in_a_row_limit,
             )
         return self._live
 
     def fetch(self, function: str, **params) -> RawBatch:
-        if self.mode not in SOURCE_MODES:
-            raise ValueError(f"source mode must be one of {SOURCE_MODES}, got {self.mode!r}")
-        if self.mode == "snapshot":
+        if self.mode_of(function) == "snapshot":
             frame, origin = SnapshotSource(Path(self.snapshot_dir)).fetch(function, **params)
         else:
             frame, origin = self.live_source().fetch(function, **params)
         return RawBatch(function, params, validate(function, frame, origin), origin)
+
+    def mode_of(self, function: str) -> str:
+        """Where `function` is answered from: project reference data is read from the snapshot
+        in both modes."""
+        if self.mode not in SOURCE_MODES:
+            raise ValueError(f"source mode must be one of {SOURCE_MODES}, got {self.mode!r}")
+        return "snapshot" if function in REFERENCE_DATASETS else self.mode
 
     def now(self) -> datetime:
         """The time quotes fetched now are as of (the injected clock in live-mode tests)."""

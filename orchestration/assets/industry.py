@@ -13,8 +13,9 @@ from orchestration.resources import AkshareSource, RawZone
     kinds={"python", "parquet"},
     description=(
         "Shenwan 2021 level-1 and level-2 industry (申万一级/二级) of each tracked listing, from "
-        "the snapshot's curated reference file (a 2026-04-24 classification, not point-in-time; "
-        "see data/snapshot/PROVENANCE.md §4). Hong Kong-only companies have no Shenwan industry."
+        "the snapshot's curated reference file in both source modes (a 2026-04-24 "
+        "classification, not point-in-time; see data/snapshot/PROVENANCE.md §4). Hong "
+        "Kong-only companies have no Shenwan industry."
     ),
 )
 def industry_classification(

@@ -50,19 +50,19 @@ def fetch_calls(
         raise NotInSnapshot(f"{function}: none of {len(calls)} calls is in the snapshot")
 
     frame = pd.concat(frames, ignore_index=True)
-    retrieved_at = utc_now()
-    frame["_source_mode"] = source.mode
+    retrieved_at, mode = utc_now(), source.mode_of(function)
+    frame["_source_mode"] = mode
     frame["_retrieved_at"] = retrieved_at
     load_metadata = {
         "akshare_function": function,
         "parameters": calls,
-        "mode": source.mode,
+        "mode": mode,
         "retrieved_at": retrieved_at,
         "row_count": len(frame),
         "origins": origins,
         "not_in_snapshot": not_in_snapshot,
     }
-    if source.mode == "live":
+    if mode == "live":
         load_metadata["live_requests_in_run"] = source.live_source().requests_made
     return frame, load_metadata
 

@@ -11,7 +11,8 @@ import requests
 from orchestration.sources.live import (
     LiveFetchError,
     RequestBudgetExceeded,
-    before_each_http_request,
+    RequestHooks,
+    around_each_http_request,
 )
 from tests.live.conftest import fixture, patch_baidu, serve_pages, serve_safe
 
@@ -127,7 +128,7 @@ def local_url():
 
 def test_the_hook_sees_each_request_once_whichever_client_sends_it(local_url):
     seen = []
-    with before_each_http_request(lambda: seen.append("request")):
+    with around_each_http_request(RequestHooks(before=lambda: seen.append("request"))):
         requests.get(local_url)  # requests → urllib3 → http.client: once, not twice
         urllib.request.urlopen(local_url).read()
         curl_cffi.requests.get(local_url)
@@ -139,7 +140,7 @@ def test_the_hook_is_removed_when_the_block_fails(local_url):
     def refuse():
         raise RequestBudgetExceeded("refused")
 
-    with pytest.raises(RequestBudgetExceeded), before_each_http_request(refuse):
+    with pytest.raises(RequestBudgetExceeded), around_each_http_request(RequestHooks(refuse)):
         requests.get(local_url)
     assert requests.get(local_url).text == "ok"
     assert urllib.request.urlopen(local_url).read() == b"ok"
