@@ -526,6 +526,9 @@ def _write_seeds(seeds_dir: Path, universe: pd.DataFrame) -> None:
         }
     )
     _to_csv(supplement, seeds_dir / "company_sector_supplement.csv")
+    # Synthetic values have no vendor errors: no corrections (the real seed names real listings).
+    corrections = pd.read_csv(DBT_PROJECT_DIR / "seeds" / "market_value_corrections.csv", nrows=0)
+    _to_csv(corrections, seeds_dir / "market_value_corrections.csv")
 
 
 def _to_csv(frame: pd.DataFrame, path: Path) -> None:

@@ -14,8 +14,18 @@ from expectations.gates import ERROR, WARN, Gate, Suite
 FX_MAX_STALENESS_DAYS = 7  # dbt_project.yml var fx_max_staleness_days
 
 SQL = f"""
+-- The value as the vendor reported it: where a sourced correction replaced it (seed
+-- market_value_corrections), the day-over-day gate still sees the vendor's figure.
 with listing_values as (
-    select * from marts.fct_listing_market_cap_daily
+    select
+        facts.*,
+        coalesce(corrected.vendor_market_cap_native, facts.market_cap_native)
+            as vendor_market_cap_native
+    from marts.fct_listing_market_cap_daily as facts
+    left join intermediate.int_listing_market_cap_native as corrected
+        on facts.listing_id = corrected.listing_id
+        and facts.trade_date = corrected.trade_date
+        and corrected.vendor_market_cap_native is not null
 ),
 
 listings as (
@@ -81,9 +91,10 @@ select
         when used_calendar_status = 'unknown calendar' then 'unknown calendar'
         else 'stale'
     end as fx_staleness,
-    market_cap_native::double
-    / lag(market_cap_native::double) over (partition by listing_id order by trade_date)
+    vendor_market_cap_native::double
+    / lag(vendor_market_cap_native::double) over (partition by listing_id order by trade_date)
     - 1 as day_over_day_change,
+    vendor_market_cap_native::double as vendor_market_cap_native,
     is_derived,
     derivation
 from with_used_fixing
@@ -160,19 +171,26 @@ SUITE = Suite(
                 column="day_over_day_change", min_value=-0.5, max_value=0.5
             ),
             WARN,
-            "A jump beyond ±50% in a day is rare but real (listings, crashes) and is also how "
-            "vendor share-count errors show: flagged for a person, not blocked.",
-            show=("market_cap_native", "day_over_day_change", "derivation"),
+            "A jump beyond ±50% in a day of the vendor's figure is rare but real (listings, "
+            "crashes) and is also how vendor share-count errors show: flagged for a person, not "
+            "blocked; checked before corrections, so a corrected error stays visible.",
+            show=(
+                "vendor_market_cap_native",
+                "market_cap_native",
+                "day_over_day_change",
+                "derivation",
+            ),
         ),
     ),
     notes={
         "day_over_day_change_within_50pct": (
-            "Known vendor error, not corrected (no sourced corrected 总股本 for those days): "
-            "SZSE:002594 BYD from 2025-06-10 to 06-30 values the A shares × a total share count "
-            "in which the H shares were already tripled by the bonus issue (H ex-date "
-            "2025-06-10, A ex-date 2025-07-29), so 总市值 ≈ 1.8-2.0 tn CNY against an economic "
-            "≈ 1.07 tn (data/snapshot/PROVENANCE.md §2). BYD stays a member of the A-share club "
-            "either way (≥ 1 tn)."
+            "Known vendor error, corrected in staging: SZSE:002594 BYD from 2025-06-10 to "
+            "07-28 values the A shares × a total share count in which the H shares were "
+            "already tripled by the bonus issue (H ex-date 2025-06-10, A ex-date 2025-07-29), "
+            "so the vendor's 总市值 is ≈ 1.8-2.0 tn CNY (data/snapshot/PROVENANCE.md §2). The "
+            "marts use the sourced correction (seed market_value_corrections: the 3,039,065,855 "
+            "pre-issue shares at the A price, ≈ 1.01-1.10 tn; is_derived with its derivation). "
+            "BYD stays a member of the A-share club either way (≥ 1 tn)."
         ),
     },
 )

@@ -57,6 +57,11 @@ select
 from rates
 cross join (values ('USD'), ('HKD')) as currencies (currency);
 
+-- No sourced correction in this world: every value is the vendor's.
+create table intermediate.int_listing_market_cap_native (
+    listing_id varchar, trade_date date, vendor_market_cap_native decimal(38, 2)
+);
+
 create table reference.listings (listing_id varchar, company_id varchar, currency varchar);
 insert into reference.listings values
     ('SSE:600519', 'moutai', 'CNY'), ('HKEX:00700', 'tencent', 'HKD');
@@ -344,9 +349,12 @@ def test_known_snapshot_problems_warn_with_their_rows_and_an_explanation(built_w
     assert "PROVENANCE.md" in missing.note
     carried = warnings["fixings_fall_on_mainland_sessions"]
     assert carried.unexpected_count == 9  # 8 carried holiday rows + 2024-02-09, none dropped
+    # BYD's vendor 总市值 jumps 83 % on 2025-06-10 (PROVENANCE.md §2): the gate still shows it,
+    # and its note says that the warehouse uses the sourced correction instead.
     jump = warnings["day_over_day_change_within_50pct"]
-    assert jump.failing_rows[["listing_id"]].values.tolist() == [["SZSE:002594"]]
-    assert "BYD" in jump.note
+    assert jump.failing_rows["listing_id"].tolist() == ["SZSE:002594"]
+    assert jump.failing_rows["trade_date"].astype(str).str[:10].tolist() == ["2025-06-10"]
+    assert "BYD" in jump.note and "market_value_corrections" in jump.note
 
 
 def test_gx_data_docs_show_every_suite(built_warehouse, tmp_path):

@@ -111,6 +111,75 @@ def test_byd_joins_the_a_share_club_on_valentines_day_2025(built_warehouse):
     assert events == [("2025-02-13", "exit"), ("2025-02-14", "entry")]
 
 
+# BYD's 2024 profit distribution (送8股, 转增12股 per 10 shares: each share became three) went
+# ex on 2025-06-10 for the H shares and on 2025-07-29 for the A shares. In between, the vendor's
+# 总股本 already counts the tripled H shares while the A price is still cum-entitlement; the
+# whole company at the A price is its 3,039,065,855 pre-issue shares (the announcement's base).
+BYD_PRE_ISSUE_SHARES = 3_039_065_855
+BYD_CLOSE_2025_06_30 = Decimal("331.91")
+BYD_VENDOR_SHARES = 5_494_665_855  # the vendor's 总股本 from 2025-06-10 (PROVENANCE.md §2)
+
+
+def test_byd_is_valued_at_its_pre_issue_shares_until_the_a_shares_go_ex(built_warehouse):
+    [(value, is_derived, derivation)] = query(
+        built_warehouse,
+        "select market_cap_cny, is_derived, derivation from marts.fct_listing_market_cap_daily"
+        " where listing_id = 'SZSE:002594' and trade_date = '2025-06-30'",
+    )
+    assert value == BYD_CLOSE_2025_06_30 * BYD_PRE_ISSUE_SHARES  # 1.009 tn, not 1.824 tn
+    assert is_derived
+    assert all(fact in derivation for fact in ("3039065855", "2025-06-10", "2025-07-29"))
+
+
+def test_the_raw_zone_keeps_the_vendor_figure_for_byd(built_warehouse):
+    raw = built_warehouse.parent / "raw" / "stock_value_em" / "*.parquet"
+    [(landed,)] = query(
+        built_warehouse,
+        f"select \"总市值\"::decimal(38, 2) from read_parquet('{raw}')"
+        " where _symbol = '002594' and \"数据日期\"::date = '2025-06-30'",
+    )
+    [(staged,)] = query(
+        built_warehouse,
+        "select vendor_market_cap_cny from staging.stg_a_share__market_value"
+        " where symbol = '002594' and trade_date = '2025-06-30'",
+    )
+    assert landed == staged == BYD_CLOSE_2025_06_30 * BYD_VENDOR_SHARES
+
+
+def test_byd_stays_in_the_a_share_club_through_june_2025_at_its_corrected_value(built_warehouse):
+    # At the A price BYD was worth 1.009-1.100 tn every session of June 2025 (331.91 on 06-30 is
+    # the low): a member throughout, with no exit or entry, at about half the vendor's figure.
+    june = query(
+        built_warehouse,
+        "select trade_date::varchar, is_member, market_cap_club_ccy"
+        " from marts.club_membership_daily"
+        " where club_id = 'a_share_trillion_cny' and company_id = 'byd'"
+        " and trade_date between '2025-06-01' and '2025-06-30' order by trade_date",
+    )
+    assert len(june) == 20 and all(is_member for _, is_member, _ in june)
+    assert june[-1] == ("2025-06-30", True, BYD_CLOSE_2025_06_30 * BYD_PRE_ISSUE_SHARES)
+    assert max(value for _, _, value in june) < Decimal("1.11e12")
+    events = query(
+        built_warehouse,
+        "select event_date from marts.club_events where company_id = 'byd'"
+        " and event_date between '2025-06-01' and '2025-06-30'",
+    )
+    assert events == []
+
+
+def test_byd_2025_return_is_on_its_corrected_value(built_warehouse):
+    [(start, return_pct)] = query(
+        built_warehouse,
+        "select start_value.market_cap_cny, movers.return_pct from marts.top_movers as movers"
+        " join marts.fct_listing_market_cap_daily as start_value"
+        "   on start_value.listing_id = movers.listing_id"
+        "   and start_value.trade_date = '2024-12-31'"
+        " where movers.listing_id = 'SZSE:002594' and movers.calendar_year = 2025",
+    )
+    end = BYD_CLOSE_2025_06_30 * BYD_PRE_ISSUE_SHARES
+    assert float(return_pct) == pytest.approx(float((end / start - 1) * 100), abs=1e-4)
+
+
 def test_xiaomi_joins_the_hong_kong_club_in_hkd(built_warehouse):
     [(first_day,)] = query(
         built_warehouse,

@@ -4,6 +4,8 @@
 -- not reached, until a history backfill lands them. Hong Kong quotes skip H shares: whether
 -- eastmoney's H-share 总市值 is the H shares or the whole company is unverified (see
 -- ../shared/akshare-reference.md §2.1), and Baidu's history counts the H shares only.
+-- vendor_market_cap_native is the vendor's figure where a sourced correction replaced it in
+-- staging (seed market_value_corrections), else null: the conversion gate checks it.
 with listings as (
     select * from {{ ref('listings') }}
 ),
@@ -14,6 +16,7 @@ a_share as (
         symbol,
         trade_date,
         market_cap_cny as market_cap_native,
+        vendor_market_cap_cny as vendor_market_cap_native,
         is_derived,
         derivation
     from {{ ref('stg_a_share__market_value') }}
@@ -25,6 +28,7 @@ hong_kong as (
         symbol,
         trade_date,
         market_cap_hkd as market_cap_native,
+        null::decimal(38, 2) as vendor_market_cap_native,
         is_derived,
         derivation
     from {{ ref('stg_hk__market_value') }}
@@ -36,6 +40,7 @@ us as (
         symbol,
         trade_date,
         market_cap_usd as market_cap_native,
+        null::decimal(38, 2) as vendor_market_cap_native,
         is_derived,
         derivation
     from {{ ref('stg_us__market_value') }}
@@ -85,6 +90,7 @@ native as (
     union all
     select
         quotes.*,
+        null::decimal(38, 2) as vendor_market_cap_native,
         false as is_derived,
         null as derivation,
         'live_quote' as value_source
@@ -101,6 +107,7 @@ select
     listings.company_id,
     native.trade_date,
     native.market_cap_native,
+    native.vendor_market_cap_native,
     listings.currency,
     listings.is_company_basis,
     native.is_derived,
