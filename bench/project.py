@@ -18,7 +18,13 @@ from pathlib import Path
 from orchestration.dbt_steps import DBT_GLOBAL_FLAGS
 from orchestration.settings import DBT_PROJECT_DIR, dbt_executable
 
-GENERATED_SEEDS = ("listings.csv", "companies.csv", "company_sector_supplement.csv")
+GENERATED_SEEDS = (
+    "listings.csv",
+    "companies.csv",
+    "company_domiciles.csv",
+    "company_sector_supplement.csv",
+    "tech_seven_candidates.csv",
+)
 RUN_ONLY = ("target", "logs", "dbt_packages", "seeds")
 WAREHOUSE_NAME = "bench.duckdb"
 # How Dagster's DbtCliResource runs dbt: structured logs (it sets DBT_LOG_FORMAT=json) and the
