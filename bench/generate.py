@@ -509,20 +509,32 @@ def _write_seeds(seeds_dir: Path, universe: pd.DataFrame) -> None:
             "company_id": basis["company_id"],
             "name_en": "Synthetic " + basis["symbol"],
             "name_zh": "合成" + basis["symbol"],
-            "country": np.where(basis["is_us_magnificent_seven"], "US", "CN"),
             "is_listed": True,
-            "is_tech_seven_candidate": basis["is_tech_seven_candidate"],
             "is_us_magnificent_seven": basis["is_us_magnificent_seven"],
         }
     )
     _to_csv(companies, seeds_dir / "companies.csv")
+    synthetic = "synthetic benchmark data (bench/generate.py)"
+    domiciles = pd.DataFrame(
+        {
+            "company_id": basis["company_id"],
+            "domicile": np.where(basis["is_us_magnificent_seven"], "US", "CN"),
+            "source": synthetic,
+        }
+    )
+    _to_csv(domiciles, seeds_dir / "company_domiciles.csv")
+    candidates = basis[basis["is_tech_seven_candidate"]]
+    tech_seven = pd.DataFrame(
+        {"company_id": candidates["company_id"], "tier": "core", "source": synthetic}
+    )
+    _to_csv(tech_seven, seeds_dir / "tech_seven_candidates.csv")
     # US companies have no Shenwan row: the supplement classifies them, as in the real seeds.
     supplement = pd.DataFrame(
         {
             "company_id": basis.loc[is_us, "company_id"],
             "sector_l1": basis.loc[is_us, "sector_l1"],
             "sector_l2": basis.loc[is_us, "sector_l1"] + "Ⅱ",
-            "source": "synthetic benchmark data (bench/generate.py)",
+            "source": synthetic,
         }
     )
     _to_csv(supplement, seeds_dir / "company_sector_supplement.csv")

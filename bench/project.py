@@ -21,8 +21,10 @@ from orchestration.settings import DBT_PROJECT_DIR, dbt_executable
 GENERATED_SEEDS = (
     "listings.csv",
     "companies.csv",
+    "company_domiciles.csv",
     "company_sector_supplement.csv",
     "market_value_corrections.csv",
+    "tech_seven_candidates.csv",
 )
 RUN_ONLY = ("target", "logs", "dbt_packages", "seeds")
 WAREHOUSE_NAME = "bench.duckdb"

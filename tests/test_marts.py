@@ -146,6 +146,48 @@ def readme_query(opening: str) -> str:
     return statement
 
 
+def test_a_company_run_from_outside_the_mainland_is_never_in_the_chinese_company_club(
+    built_warehouse,
+):
+    # HSBC Holdings is run from London and AIA from Hong Kong: the company club admits head
+    # offices in mainland China only. Both stay in the Hong Kong club, which admits every
+    # domicile (it is defined by listing market); HSBC has been worth over 1 tn HKD there.
+    rows = query(
+        built_warehouse,
+        "select company_id, club_id, bool_or(is_member) from marts.club_membership_daily"
+        " where company_id in ('hsbc', 'aia') group by all order by all",
+    )
+    assert [(company, club) for company, club, _ in rows] == [
+        ("aia", "hk_trillion_hkd"),
+        ("hsbc", "hk_trillion_hkd"),
+    ]
+    assert ("hsbc", "hk_trillion_hkd", True) in rows
+
+
+def test_every_tech_seven_candidate_is_shown_with_its_tier_or_why_it_has_no_value(
+    built_warehouse,
+):
+    # Huatai Securities' "Chinese tech seven" (February 2025) and the companies named alongside
+    # it. ByteDance and Huawei are not listed; the snapshot has no share counts for NetEase, PDD
+    # and JD.com (PROVENANCE.md), so they have no value, and say so, rather than go missing.
+    rows = query(
+        built_warehouse,
+        "select company_id, candidate_tier, value_status, market_cap_usd is null"
+        " from marts.tech_seven where basket = 'china_tech_seven_candidates'",
+    )
+    core = {"xiaomi", "byd", "smic", "alibaba", "tencent", "meituan"}
+    assert {row[0]: row[1] for row in rows} == {
+        **dict.fromkeys(core, "core"),
+        **dict.fromkeys(["netease", "pdd", "bytedance", "huawei", "catl", "jd"], "also_named"),
+    }
+    statuses = {company: (status, no_value) for company, _, status, no_value in rows}
+    assert statuses == {
+        **dict.fromkeys([*core, "catl"], ("valued", False)),
+        **dict.fromkeys(["bytedance", "huawei"], ("unlisted", True)),
+        **dict.fromkeys(["netease", "pdd", "jd"], ("no_market_value_data", True)),
+    }
+
+
 def dbt_test_after_insert(
     built_warehouse: Path, tmp_path: Path, selection: str, insert: str, params: list | None = None
 ) -> subprocess.CompletedProcess:
@@ -223,6 +265,24 @@ def test_a_duplicated_raw_row_fails_the_key_test_before_anything_is_built(
         " and table_name like 'unique_key_int_listing_market_cap_native%'",
     )
     assert query(warehouse, f'select listing_id from "{schema}"."{table}"') == [("SSE:600519",)]
+
+
+def test_a_member_of_a_club_that_does_not_admit_its_domicile_fails_the_domicile_test(
+    built_warehouse, tmp_path
+):
+    # HSBC (GB) slipped into the company club on one day, copied from its Hong Kong club row.
+    result = dbt_test_after_insert(
+        built_warehouse,
+        tmp_path,
+        "club_membership_daily,test_name:admitted_by_domicile",
+        "insert into marts.club_membership_daily by name"
+        " select * replace ('company_trillion_cny' as club_id)"
+        " from marts.club_membership_daily"
+        " where club_id = 'hk_trillion_hkd' and company_id = 'hsbc' and trade_date = '2024-12-31'",
+    )
+    assert result.returncode == 1, result.stdout
+    assert "Got 1 result" in result.stdout  # one row per club and company: HSBC
+    assert "admitted_by_domicile_club_membership_daily" in result.stdout
 
 
 def test_every_dbt_unit_test_passes(built_warehouse):

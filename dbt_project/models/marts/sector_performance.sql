@@ -1,6 +1,7 @@
 -- Change in combined market value (CNY) of each level-1 sector's Chinese companies per calendar
 -- year (the latest year to date): the listings that count toward their company, taken at the
 -- same start and end points, so a listing joins a sector's return only for years it traded.
+-- "Chinese" as in the company club: the domiciles it admits (clubs seed), mainland China.
 with periods as (
     select * from {{ ref('int_listing_period_values') }}
 ),
@@ -11,8 +12,10 @@ counting_listings as (
 ),
 
 companies as (
-    select * from {{ ref('dim_company') }}
-    where country = 'CN'
+    select dim_company.*
+    from {{ ref('dim_company') }} as dim_company
+    inner join {{ ref('clubs') }} as clubs on clubs.club_id = 'company_trillion_cny'
+    where {{ admits_domicile('clubs.admitted_domiciles', 'dim_company.domicile') }}
 )
 
 select

@@ -1,7 +1,9 @@
 -- The "Chinese tech seven" candidates against the US Magnificent Seven, in USD, on one common
 -- date: the earlier of the two baskets' latest dates (Chinese data ends before US data). Each
 -- company is taken at its last observation on or before that date; the return runs from its last
--- observation of the previous year. Unlisted candidates (ByteDance, Huawei) have no numbers.
+-- observation of the previous year. Every candidate of the tech_seven_candidates seed has a row,
+-- with its tier; one without a value says why (value_status): not listed (ByteDance, Huawei) or
+-- no market value data (no share count in the snapshot for NetEase, PDD, JD.com).
 with companies as (
     select
         *,
@@ -53,7 +55,13 @@ select
     companies.basket,
     companies.company_id,
     companies.name_en,
+    companies.tech_seven_tier as candidate_tier,
     companies.is_listed,
+    case
+        when latest.market_cap_usd is not null then 'valued'
+        when not companies.is_listed then 'unlisted'
+        else 'no_market_value_data'
+    end as value_status,
     comparison_date.as_of_date,
     latest.trade_date as value_date,
     latest.market_cap_usd,

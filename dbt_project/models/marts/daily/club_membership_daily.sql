@@ -1,6 +1,8 @@
 -- Who is in each club on each trade date. The threshold is applied inclusively (>=) in the
 -- club's currency, on exact decimals: A-share and Hong Kong clubs compare the listing's own
--- value (no FX involved), the company club compares the company value converted to CNY.
+-- value (no FX involved), the company club compares the company value converted to CNY. A club
+-- admits a company by its domicile (head office) as the clubs seed says: the listing clubs admit
+-- every company, the company club those run from mainland China (macros/admits_domicile.sql).
 {{
     config(
         materialized='incremental',
@@ -21,9 +23,11 @@ listings as (
     from {{ ref('listings') }}
 ),
 
-chinese_companies as (
-    select company_id from {{ ref('companies') }}
-    where country = 'CN'
+domiciles as (
+    select
+        company_id,
+        domicile
+    from {{ ref('company_domiciles') }}
 ),
 
 listing_candidates as (
@@ -31,6 +35,7 @@ listing_candidates as (
         clubs.club_id,
         clubs.currency as club_currency,
         clubs.threshold,
+        clubs.admitted_domiciles,
         listing_values.trade_date,
         listing_values.company_id,
         listing_values.listing_id,
@@ -49,6 +54,7 @@ company_candidates as (
         clubs.club_id,
         clubs.currency,
         clubs.threshold,
+        clubs.admitted_domiciles,
         company_values.trade_date,
         company_values.company_id,
         null as listing_id,
@@ -58,7 +64,6 @@ company_candidates as (
         company_values.is_derived,
         company_values.derivation
     from {{ ref('fct_company_market_cap_daily') }} as company_values
-    inner join chinese_companies on company_values.company_id = chinese_companies.company_id
     inner join clubs on clubs.scope = 'chinese_company'
 ),
 
@@ -66,6 +71,13 @@ candidates as (
     select * from listing_candidates
     union all
     select * from company_candidates
+),
+
+admitted as (
+    select candidates.*
+    from candidates
+    left join domiciles on candidates.company_id = domiciles.company_id
+    where {{ admits_domicile('candidates.admitted_domiciles', 'domiciles.domicile') }}
 ),
 
 in_club_currency as (
@@ -78,7 +90,7 @@ in_club_currency as (
             when 'HKD' then market_cap_hkd::decimal(38, 4)
             when 'USD' then market_cap_usd::decimal(38, 4)
         end as market_cap_club_ccy
-    from candidates
+    from admitted
 )
 
 select
