@@ -200,10 +200,10 @@ def test_the_marts_graph_shows_the_club_assets(dagster_ui, browser):
 
 def test_a_club_mart_is_partitioned_and_lists_its_threshold_gates(dagster_ui, browser):
     url = f"{dagster_ui}/assets/marts/club_membership_daily?view=checks"
-    # Long check names are cut short in the list; these two fit. 7 = 3 GX gates + 4 dbt tests.
+    # Long check names are cut short in the list; these two fit. 8 = 3 GX gates + 5 dbt tests.
     expected = [
         "Partitions",
-        "Checks (7)",
+        "Checks (8)",
         "currency_matches_clubs_seed",
         "threshold_matches_clubs_seed",
     ]
