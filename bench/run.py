@@ -32,7 +32,7 @@ from bench.project import (
     run_measured,
     step_log,
 )
-from orchestration.dbt_steps import DBT_BUILD_FLAGS, daily_update_selection
+from orchestration.dbt_steps import DAILY_UPDATE_SELECTOR, DBT_BUILD_FLAGS
 from tests.conftest import marts_fingerprint
 
 # Targets of issue #7 on a 2-core machine: (report key, upper limit).
@@ -80,7 +80,7 @@ def run_bench(bench_dir: Path, scale: Scale, repeats: int = REPEATS) -> dict:
     for _ in range(repeats):
         samples["incremental"].append(run_dbt(
             project, {**env, **day}, "incremental", *build_as_dagster,
-            "--select", daily_update_selection(),
+            "--selector", DAILY_UPDATE_SELECTOR,
         ))  # fmt: skip
         samples["full"].append(
             run_dbt(project, env, "full-refresh", *build_as_dagster, "--full-refresh")

@@ -6,8 +6,9 @@ A blocking check stops only the steps after its own, never models inside the sam
   daily_clubs    membership, entries/exits, composition    -> threshold gates on the club marts
   reports        yearly performance, top movers, tech seven
 The two daily steps are partitioned by trade date: a run rebuilds its window of dates only
-(dbt_project/macros/trade_date_window.sql). No Dagster import here: the benchmark runs the same
-selections with dbt alone.
+(dbt_project/macros/trade_date_window.sql). Which models and tests each step runs is the dbt
+project's: a YAML selector per step (dbt_project/selectors.yml) over the tags of its models
+(dbt_project.yml). No Dagster import here: the benchmark runs the same selectors with dbt alone.
 """
 
 from __future__ import annotations
@@ -26,38 +27,26 @@ DBT_BUILD_FLAGS = ("--exclude-resource-type", "unit_test")
 
 @dataclass(frozen=True)
 class DbtStep:
-    """A dbt call of its own between gates. Every test runs in the step that builds the model
-    Dagster declares it as a check on (its attached node), so that each declared check reports:
-    `eager` takes a step's tests whose other parents (dimensions, seeds) earlier steps built;
-    the foundation step is `buildable`, which leaves out the tests of later steps' models that
-    point at its dimensions (they would run before those models exist)."""
+    """A dbt call of its own between gates: the YAML selector of the step's name
+    (dbt_project/selectors.yml), the models tagged with it and their tests. Every test runs in
+    the step that builds the model Dagster declares it as a check on, so that each declared
+    check reports: `eager` takes a step's tests whose other parents (dimensions, seeds) earlier
+    steps built; the foundation is `buildable`, which leaves out the tests of later steps'
+    models that point at its dimensions (they would run before those models exist)."""
 
-    select: str
     partitioned: bool = False
     indirect_selection: str = "eager"
 
 
 DBT_STEPS = {
-    "warehouse_foundation": DbtStep(
-        "resource_type:seed path:models/staging int_fx_fixings int_listing_market_cap_native"
-        " dim_company dim_listing",
-        indirect_selection="buildable",
-    ),
-    "warehouse_daily_values": DbtStep(
-        "fct_listing_market_cap_daily fct_company_market_cap_daily", partitioned=True
-    ),
-    "warehouse_daily_clubs": DbtStep(
-        "club_membership_daily club_events club_composition", partitioned=True
-    ),
-    "warehouse_reports": DbtStep(
-        "int_listing_period_values sector_performance top_movers tech_seven"
-    ),
+    "warehouse_foundation": DbtStep(indirect_selection="buildable"),
+    "warehouse_daily_values": DbtStep(partitioned=True),
+    "warehouse_daily_clubs": DbtStep(partitioned=True),
+    "warehouse_reports": DbtStep(),
 }
 
 # What a day's update rebuilds: everything downstream of the daily values. The foundation is
 # views over the raw zone and seeds, which a new day of raw data does not change.
 DAILY_UPDATE_STEPS = ("warehouse_daily_values", "warehouse_daily_clubs", "warehouse_reports")
-
-
-def daily_update_selection() -> str:
-    return " ".join(DBT_STEPS[name].select for name in DAILY_UPDATE_STEPS)
+# Their union, as one dbt call outside Dagster (tests, benchmark): `dbt build --selector ...`.
+DAILY_UPDATE_SELECTOR = "daily_update"

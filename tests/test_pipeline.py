@@ -13,7 +13,7 @@ import pytest
 
 from orchestration import settings
 from orchestration.assets.warehouse import full_refresh_run_config
-from orchestration.dbt_steps import DAILY_UPDATE_STEPS, DBT_BUILD_FLAGS, daily_update_selection
+from orchestration.dbt_steps import DAILY_UPDATE_SELECTOR, DAILY_UPDATE_STEPS, DBT_BUILD_FLAGS
 from orchestration.definitions import build_definitions
 from orchestration.demo import failures, run_build
 from tests.conftest import checks_without_result, marts_fingerprint, query, run_dbt
@@ -304,7 +304,7 @@ PERIOD_VALUES = "select * from intermediate.int_listing_period_values order by a
 def dbt_window(warehouse: Path, raw: Path, first: str, last: str, *command: str) -> None:
     """The daily update's dbt selection on `warehouse`, with the window first..last."""
     window = {"TRADE_DATE_FROM": first, "TRADE_DATE_TO": last}
-    run_dbt(warehouse, raw, *command, "--select", daily_update_selection(), env=window)
+    run_dbt(warehouse, raw, *command, "--selector", DAILY_UPDATE_SELECTOR, env=window)
 
 
 def period_types(warehouse: Path, year: int) -> set[str]:

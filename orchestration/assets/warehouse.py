@@ -71,7 +71,7 @@ def dbt_step(name: str, step: DbtStep) -> dg.AssetsDefinition:
         manifest=dbt_project.manifest_path,
         project=dbt_project,
         name=name,
-        select=step.select,
+        selector=name,  # dbt_project/selectors.yml
         partitions_def=DAILY if step.partitioned else None,
         # A backfill of any range is one dbt call over its window, not one per day.
         backfill_policy=dg.BackfillPolicy.single_run() if step.partitioned else None,
