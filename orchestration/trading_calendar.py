@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 import exchange_calendars
 import pandas as pd
 
+from orchestration import settings
+
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 # XSHG also serves Shenzhen and Beijing (they share the SSE calendar), XHKG Hong Kong, XNYS the
 # US exchanges (NASDAQ and NYSE share holidays).
@@ -56,12 +58,12 @@ def landed_sessions(raw_zone, name: str) -> tuple[date, ...]:
     return tuple(sorted(pd.to_datetime(frame["session_date"]).dt.date))
 
 
-def is_session(name: str, day: date, raw_zone=None) -> bool:
+def is_session(name: str, day: date, raw_zone) -> bool:
     """Whether `name` trades on `day`, by the calendar landed in `raw_zone` (the one the
-    warehouse uses) or, before it is landed, the installed exchange-calendars. Past the last
-    known session the answer is unknown: it raises rather than assume a weekday trades."""
-    landed = landed_sessions(raw_zone, name) if raw_zone is not None else ()
-    known = landed or offline_sessions(name, day)
+    warehouse uses) or, before it is landed, what raw/exchange_sessions would land: the
+    installed exchange-calendars up to the run date's horizon. Past the last known session the
+    answer is unknown: it raises rather than assume a weekday trades."""
+    known = landed_sessions(raw_zone, name) or offline_sessions(name, settings.run_date())
     if not known[0] <= day <= known[-1]:
         raise CalendarUnknownError(
             f"calendar unknown: {name} sessions are known from {known[0]} to {known[-1]}, not "
