@@ -13,7 +13,7 @@ DBT := $(BIN)/dbt --no-use-colors
 # where a relative `dbt_project/seeds/...` path from a reused partial parse does not exist.
 DBT_DIRS := --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project
 
-.PHONY: install manifest demo test lint ui docs gx-docs bench clean
+.PHONY: install manifest demo test lint ui docs gx-docs bench record clean
 
 $(INSTALLED): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +28,7 @@ manifest: install
 	$(DBT) parse $(DBT_DIRS) --quiet
 
 demo: manifest
-	$(BIN)/python -m orchestration.demo
+	$(BIN)/python -m orchestration.cli.demo
 
 # great-expectations Data Docs (HTML) of every suite on the warehouse `make demo` built.
 gx-docs: install
@@ -46,6 +46,10 @@ test: manifest lint
 # listing-days in data/bench/, figures in reports/bench.json. Scale: BENCH_ARGS="--years 1".
 bench: manifest
 	TQDM_DISABLE=1 nice -n 10 $(BIN)/python -m bench $(BENCH_ARGS)
+
+# Re-record the snapshot from live akshare (needs the internet): the calls the build makes.
+record: install
+	$(BIN)/python -m orchestration.cli.record --out $(or $(SNAPSHOT_DIR),data/snapshot)
 
 ui: manifest
 	$(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port 3000

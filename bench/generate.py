@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from orchestration import trading_calendar
+from orchestration.lib import trading_calendar
 from orchestration.settings import DBT_PROJECT_DIR
 
 SOURCE_MODE = "synthetic"

@@ -17,8 +17,8 @@ from unittest import mock
 
 import responses
 
-from orchestration.assets.live_fx import forex_hist_em
-from orchestration.assets.live_spot import stock_hk_spot_em, stock_zh_a_spot_em
+from orchestration.assets.live.fx import forex_hist_em
+from orchestration.assets.live.quotes import stock_hk_spot_em, stock_zh_a_spot_em
 from orchestration.resources import RawZone
 from orchestration.sources.live import LiveSource
 from tests.live.conftest import AFTER_CLOSE, KLINE_URL, FakeTime, fixture, materialize

@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from orchestration.dbt_steps import DBT_GLOBAL_FLAGS
+from orchestration.lib.dbt_steps import DBT_GLOBAL_FLAGS
 from orchestration.settings import DBT_PROJECT_DIR, dbt_executable
 
 GENERATED_SEEDS = (

@@ -32,7 +32,7 @@ from bench.project import (
     run_measured,
     step_log,
 )
-from orchestration.dbt_steps import DAILY_UPDATE_SELECTOR, DBT_BUILD_FLAGS
+from orchestration.lib.dbt_steps import DAILY_UPDATE_SELECTOR, DBT_BUILD_FLAGS
 from tests.conftest import marts_fingerprint
 
 # Targets of issue #7 on a 2-core machine: (report key, upper limit).

@@ -1,4 +1,4 @@
-"""Dagster resources: the akshare source (snapshot or live) and the raw zone it lands in."""
+"""Dagster resources: the akshare source (snapshot or live), the raw zone it lands in, and dbt."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ import dagster as dg
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+from dagster_dbt import DbtCliResource, DbtProject
 from pydantic import PrivateAttr
 
+from orchestration import settings
+from orchestration.lib.dbt_steps import DBT_GLOBAL_FLAGS
 from orchestration.settings import SOURCE_MODES
 from orchestration.sources.contracts import CONTRACTS, validate
 from orchestration.sources.live import LiveSource
@@ -21,9 +24,16 @@ from orchestration.sources.snapshot import SnapshotSource
 
 # Project reference data, not market data: the same file in both modes. The curated industry
 # classification names the Shenwan level-1/2 industry of each tracked listing, as dim_company
-# needs it. akshare has no such call: its live Shenwan data (assets/live_industry.py) is level-3
+# needs it. akshare has no such call: its live Shenwan data (assets/live/industry.py) is level-3
 # codes of A shares without names, and is not modelled yet, so it cannot stand in for it.
 REFERENCE_DATASETS = frozenset({"industry_classification"})
+
+settings.export_dbt_env()
+dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR)
+# `dagster dev` re-parses on start; `make demo`/`make test` parse before loading (see Makefile).
+dbt_project.prepare_if_dev()
+if not dbt_project.manifest_path.exists():
+    dbt_project.preparer.prepare(dbt_project)
 
 
 @dataclass(frozen=True)
@@ -149,3 +159,17 @@ def _typed(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def warehouse_resources(akshare: dg.ResourceDefinition | None = None) -> dict:
+    """Every resource the code location binds, configured from the environment now."""
+    return {
+        "akshare": akshare
+        or AkshareSource(mode=settings.source_mode(), snapshot_dir=str(settings.snapshot_dir())),
+        "raw_zone": RawZone(root=str(settings.raw_zone_dir())),
+        "dbt": DbtCliResource(
+            project_dir=dbt_project,
+            dbt_executable=settings.dbt_executable(),
+            global_config_flags=list(DBT_GLOBAL_FLAGS),
+        ),
+    }

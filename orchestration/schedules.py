@@ -1,5 +1,5 @@
-"""When the live job runs: after each market's close, on that exchange's trading days only;
-and after each live landing, the warehouse update of the days it landed.
+"""When the live job runs: after each market's close, on that exchange's trading days only.
+(The warehouse update after each landing is a sensor: orchestration/sensors.py.)
 
 A cron cannot know exchange holidays (mainland and Hong Kong differ), so each schedule ticks on
 weekdays and skips, saying why, when its exchange had no session by the landed calendar
@@ -8,15 +8,14 @@ weekdays and skips, saying why, when its exchange had no session by the landed c
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import dagster as dg
 
-from orchestration import trading_calendar
-from orchestration.partitions import range_tags
+from orchestration.lib import trading_calendar
+from orchestration.lib.trading_calendar import SHANGHAI
 from orchestration.resources import RawZone
 from orchestration.settings import raw_zone_dir
-from orchestration.trading_calendar import SHANGHAI
 
 TIMEZONE = "Asia/Shanghai"
 A_SHARE_CLOSE_ASSETS = [
@@ -95,28 +94,3 @@ def live_schedules(job: dg.UnresolvedAssetJobDefinition) -> list[dg.ScheduleDefi
             session_lag_days=1,
         ),
     ]
-
-
-def update_after_live_landing(
-    live_job: dg.UnresolvedAssetJobDefinition, update_job: dg.UnresolvedAssetJobDefinition
-) -> dg.RunStatusSensorDefinition:
-    """After a successful live landing of partition D, rebuild the marts of D-1 and D."""
-
-    @dg.run_status_sensor(
-        name="update_after_live_landing",
-        run_status=dg.DagsterRunStatus.SUCCESS,
-        monitored_jobs=[live_job],
-        request_job=update_job,
-        default_status=dg.DefaultSensorStatus.STOPPED,  # with the live schedules: opt in
-        description=f"Runs {update_job.name} for the days each {live_job.name} run landed.",
-    )
-    def _sensor(context: dg.RunStatusSensorContext):
-        run = context.dagster_run
-        day = date.fromisoformat(run.tags["dagster/partition"])
-        # Partition D of the US quotes holds the US session of D-1 (see after_us_close).
-        return dg.RunRequest(
-            run_key=f"update_after_live_landing:{run.run_id}",
-            tags=range_tags((day - timedelta(days=1)).isoformat(), day.isoformat()),
-        )
-
-    return _sensor

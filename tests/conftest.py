@@ -16,8 +16,8 @@ import duckdb
 import pytest
 
 from orchestration import settings
+from orchestration.cli.demo import run_build
 from orchestration.definitions import build_definitions
-from orchestration.demo import run_build
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import dagster as dg
 import pytest
 
 from orchestration import settings
-from orchestration.demo import failures, run_build
+from orchestration.cli.demo import failures, run_build
 from tests.conftest import marts_fingerprint
 
 MOUTAI = Path("a_share") / "stock_value_em" / "600519.csv"

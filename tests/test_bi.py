@@ -8,7 +8,8 @@ import sys
 import duckdb
 import pytest
 
-from orchestration import bi, settings
+from orchestration import settings
+from orchestration.lib import publication as bi
 from tests.conftest import run_dbt
 
 OLD_DUCKDB = "1.1.3"  # bundled by BI drivers of 2024; reads storage format v1.0.0 at most

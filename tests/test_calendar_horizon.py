@@ -11,12 +11,13 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from orchestration.assets.calendars import exchange_sessions, sessions_known_a_month_ahead
-from orchestration.assets.fx import currency_boc_safe
+from orchestration.assets.raw.calendars import exchange_sessions
+from orchestration.assets.raw.fx import currency_boc_safe
+from orchestration.checks.calendar import sessions_known_a_month_ahead
 from orchestration.definitions import defs
+from orchestration.lib.trading_calendar import SHANGHAI
 from orchestration.resources import AkshareSource, RawZone
 from orchestration.settings import snapshot_dir
-from orchestration.trading_calendar import SHANGHAI
 from tests.conftest import query, run_dbt
 
 SNAPSHOT = {"akshare": AkshareSource(mode="snapshot", snapshot_dir=str(snapshot_dir()))}

@@ -4,9 +4,10 @@ import json
 
 import dagster as dg
 
-from orchestration.assets.warehouse import dbt_project, warehouse_dbt_assets
+from orchestration.assets.warehouse import warehouse_dbt_assets
 from orchestration.definitions import defs
 from orchestration.partitions import DAILY
+from orchestration.resources import dbt_project
 
 
 def test_definitions_load_with_the_build_job():

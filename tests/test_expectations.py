@@ -15,7 +15,7 @@ import pytest
 from expectations import SUITES, conversion, fx_rates, thresholds
 from expectations.docs import build_data_docs
 from expectations.gates import ERROR, WARN, Suite, run_suite
-from orchestration.demo import failures, run_build
+from orchestration.cli.demo import failures, run_build
 
 # A small world: March 2025 on the mainland calendar, with a 7-session mainland holiday
 # (03-17 .. 03-25) during which Hong Kong trades on the last fixing before it.

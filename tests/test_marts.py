@@ -9,8 +9,8 @@ import pytest
 import yaml
 
 from orchestration import settings
-from orchestration.dbt_steps import DBT_BUILD_FLAGS
-from orchestration.demo import club_summary
+from orchestration.cli.demo import club_summary
+from orchestration.lib.dbt_steps import DBT_BUILD_FLAGS
 from tests.conftest import materializations, query, run_dbt
 
 

@@ -13,9 +13,9 @@ import pytest
 
 from orchestration import settings
 from orchestration.assets.warehouse import full_refresh_run_config
-from orchestration.dbt_steps import DAILY_UPDATE_SELECTOR, DAILY_UPDATE_STEPS, DBT_BUILD_FLAGS
+from orchestration.cli.demo import failures, run_build
 from orchestration.definitions import build_definitions
-from orchestration.demo import failures, run_build
+from orchestration.lib.dbt_steps import DAILY_UPDATE_SELECTOR, DAILY_UPDATE_STEPS, DBT_BUILD_FLAGS
 from tests.conftest import checks_without_result, marts_fingerprint, query, run_dbt
 
 

@@ -6,8 +6,8 @@ import dagster as dg
 import pytest
 
 from orchestration.definitions import defs
+from orchestration.lib.trading_calendar import SHANGHAI
 from orchestration.schedules import A_SHARE_CLOSE_ASSETS, HONG_KONG_CLOSE_ASSETS, US_CLOSE_ASSETS
-from orchestration.trading_calendar import SHANGHAI
 
 
 def tick(schedule_name: str, day: str, hour: int, minute: int = 30):

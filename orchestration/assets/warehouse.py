@@ -12,21 +12,14 @@ from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
     DbtCliResource,
-    DbtProject,
     dbt_assets,
 )
 
 from orchestration import settings
-from orchestration.dbt_steps import DBT_BUILD_FLAGS, DBT_STEPS, DbtStep
+from orchestration.lib.dbt_steps import DBT_BUILD_FLAGS, DBT_STEPS, DbtStep
+from orchestration.lib.table_metadata import table_metadata
 from orchestration.partitions import DAILY, range_tags
-from orchestration.table_metadata import table_metadata
-
-settings.export_dbt_env()
-dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR)
-# `dagster dev` re-parses on start; `make demo`/`make test` parse before loading (see Makefile).
-dbt_project.prepare_if_dev()
-if not dbt_project.manifest_path.exists():
-    dbt_project.preparer.prepare(dbt_project)
+from orchestration.resources import dbt_project
 
 WAREHOUSE_OWNERS = ["team:analytics-engineering"]
 

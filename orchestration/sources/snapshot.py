@@ -26,14 +26,14 @@ class NotInSnapshot(LookupError):
 _HK_CLOSE_SOURCE = "derived: un-adjusted from yfinance adjusted closes (PROVENANCE.md §3)"
 
 
-# Written by `python -m orchestration.record`: which files were recorded from live akshare.
+# Written by `make record`: which files were recorded from live akshare.
 RECORDED_MANIFEST = "RECORDED.json"
 
 
 def snapshot_file(function: str, **params) -> tuple[str, ...]:
     """Where, under the snapshot root, the answer to one akshare call is kept.
 
-    The readers below and the recorder (orchestration/record.py) both use this, so the recorder
+    The readers below and the recorder (sources/record.py) both use this, so the recorder
     writes exactly the files snapshot mode reads.
     """
     symbol = params.get("symbol", "")

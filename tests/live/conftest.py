@@ -13,10 +13,10 @@ import pandas as pd
 import pytest
 import responses
 
+from orchestration.lib.trading_calendar import SHANGHAI
 from orchestration.resources import AkshareSource, RawZone
 from orchestration.settings import snapshot_dir
 from orchestration.sources.live import LiveSource
-from orchestration.trading_calendar import SHANGHAI
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "http"
 KLINE_URL = "https://push2his.eastmoney.com/api/qt/stock/kline/get"

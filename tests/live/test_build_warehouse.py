@@ -11,8 +11,8 @@ import dagster as dg
 import pandas as pd
 
 from orchestration import settings
+from orchestration.cli.demo import failures
 from orchestration.definitions import build_definitions
-from orchestration.demo import failures
 from orchestration.partitions import range_tags
 from orchestration.resources import AkshareSource
 from tests.conftest import query

@@ -5,8 +5,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from orchestration.assets.calendars import exchange_sessions
-from orchestration.trading_calendar import offline_sessions
+from orchestration.assets.raw.calendars import exchange_sessions
+from orchestration.lib.trading_calendar import offline_sessions
 from tests.live.conftest import fixture, landed, materialize
 
 SINA = fixture("sina_tool_trade_date_hist_sina")

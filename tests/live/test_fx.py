@@ -2,8 +2,9 @@
 
 import pandas as pd
 
-from orchestration.assets.fx import currency_boc_safe
-from orchestration.assets.live_fx import forex_hist_em, parity_matches_safe
+from orchestration.assets.live.fx import forex_hist_em
+from orchestration.assets.raw.fx import currency_boc_safe
+from orchestration.checks.fx_parity import parity_matches_safe
 from tests.live.conftest import (
     KLINE_URL,
     failure_message,

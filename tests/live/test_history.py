@@ -1,9 +1,9 @@
 """The per-listing history assets (backfill_history) in live mode, replayed through akshare."""
 
-from orchestration import universe
-from orchestration.assets.a_share import stock_value_em
-from orchestration.assets.hong_kong import stock_hk_hist, stock_hk_valuation_baidu
-from orchestration.assets.us import stock_us_hist, stock_us_valuation_baidu
+from orchestration.assets.raw.a_share import stock_value_em
+from orchestration.assets.raw.hong_kong import stock_hk_hist, stock_hk_valuation_baidu
+from orchestration.assets.raw.us import stock_us_hist, stock_us_valuation_baidu
+from orchestration.sources import universe
 from tests.live.conftest import failure_message, landed, materialize, patch_baidu, serve_pages
 
 US_HIST_URL = "https://63.push2his.eastmoney.com/api/qt/stock/kline/get"

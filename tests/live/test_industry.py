@@ -2,8 +2,8 @@
 
 from datetime import date, datetime
 
-from orchestration.assets.live_industry import stock_industry_clf_hist_sw, sw_index_first_info
-from orchestration.trading_calendar import SHANGHAI
+from orchestration.assets.live.industry import stock_industry_clf_hist_sw, sw_index_first_info
+from orchestration.lib.trading_calendar import SHANGHAI
 from tests.live.conftest import failure_message, fixture, landed, materialize, xls_body
 
 XLS_URL = fixture("shenwan_stock_industry_clf_hist_sw")["url"]

@@ -16,10 +16,10 @@ import responses
 
 from orchestration import settings
 from orchestration.definitions import build_definitions
+from orchestration.lib.trading_calendar import SHANGHAI
 from orchestration.partitions import range_tags
 from orchestration.resources import AkshareSource
 from orchestration.sources.live import LiveSource
-from orchestration.trading_calendar import SHANGHAI
 from tests.conftest import query
 from tests.live.conftest import KLINE_URL, FakeTime, serve_pages
 

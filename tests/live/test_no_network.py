@@ -25,8 +25,8 @@ from urllib3.exceptions import (
     ReadTimeoutError,
 )
 
-from orchestration.assets.hong_kong import stock_hk_hist, stock_hk_valuation_baidu
-from orchestration.demo import failures
+from orchestration.assets.raw.hong_kong import stock_hk_hist, stock_hk_valuation_baidu
+from orchestration.cli.demo import failures
 from orchestration.sources.live import (
     CANNOT_CONNECT,
     DNS_FAILURE,

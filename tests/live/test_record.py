@@ -1,4 +1,4 @@
-"""`python -m orchestration.record`: live calls in, the exact snapshot files out."""
+"""`make record` (orchestration/cli/record.py): live calls in, the exact snapshot files out."""
 
 import json
 
@@ -6,10 +6,11 @@ import dagster as dg
 import pandas as pd
 import pytest
 
-from orchestration import calls, record
-from orchestration.assets.fx import currency_boc_safe
+from orchestration.assets.raw.fx import currency_boc_safe
+from orchestration.cli import record as record_command
 from orchestration.resources import AkshareSource, RawZone
 from orchestration.settings import snapshot_dir
+from orchestration.sources import calls, record
 from orchestration.sources.contracts import validate
 from orchestration.sources.live import LiveFetchError
 from orchestration.sources.snapshot import SnapshotSource, snapshot_file
@@ -84,6 +85,6 @@ def test_the_command_line_records_into_the_given_directory(http, monkeypatch, tm
     serve_history(http, monkeypatch)
     serve_safe(http, monkeypatch)
     requests = len(PLANNED) + 3  # one per call, but currency_boc_safe makes four
-    record.main(["--out", str(tmp_path), "--min-interval", "0", "--budget", str(requests)])
+    record_command.main(["--out", str(tmp_path), "--min-interval", "0", "--budget", str(requests)])
     assert f"recorded {len(PLANNED)} calls" in capsys.readouterr().out
     assert (tmp_path / "fx" / "currency_boc_safe.csv").exists()

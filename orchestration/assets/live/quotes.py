@@ -6,15 +6,16 @@ from datetime import date, timedelta
 import dagster as dg
 import pandas as pd
 
-from orchestration import trading_calendar, universe
-from orchestration.assets.daily import (
+from orchestration.assets.landing import RAW_OWNERS, fetch_calls, land_frame
+from orchestration.assets.live.landing_rules import (
     ensure_quotes_are_of_session,
     nothing_landed,
     partition_date,
 )
-from orchestration.assets.landing import RAW_OWNERS, fetch_calls, land_frame
+from orchestration.lib import trading_calendar
 from orchestration.partitions import DAILY
 from orchestration.resources import AkshareSource, RawZone
+from orchestration.sources import universe
 
 TRADE_DATE = "交易日"
 

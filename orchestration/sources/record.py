@@ -1,31 +1,24 @@
-"""Re-record the snapshot from live akshare (needs the internet).
+"""Re-record the snapshot from live akshare: the logic of `make record`
+(orchestration/cli/record.py).
 
-    python -m orchestration.record [--out data/snapshot] [--min-interval 2] [--budget 200]
-
-Makefile-ready (the recipe line is indented by a tab in the Makefile):
-
-    record: install
-        $(BIN)/python -m orchestration.record --out $(or $(SNAPSHOT_DIR),data/snapshot)
-
-It makes exactly the akshare calls the warehouse build makes (orchestration/calls.py) and
-writes each answer to the file snapshot mode reads for that call (snapshot.snapshot_file), in
-akshare's own columns. Every call is fetched and checked against its contract before anything
-is written, so a failed recording leaves the snapshot as it was. Recorded rows are observed,
-so the provenance sidecars are reset to their headers, and RECORDED.json lists each call with
-its parameters, file and retrieval time.
+It makes exactly the akshare calls the warehouse build makes (sources/calls.py) and writes each
+answer to the file snapshot mode reads for that call (snapshot.snapshot_file), in akshare's own
+columns. Every call is fetched and checked against its contract before anything is written, so
+a failed recording leaves the snapshot as it was. Recorded rows are observed, so the provenance
+sidecars are reset to their headers, and RECORDED.json lists each call with its parameters, file
+and retrieval time.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
 
-from orchestration import calls, settings
 from orchestration.resources import utc_now
+from orchestration.sources import calls
 from orchestration.sources.contracts import validate
 from orchestration.sources.live import LiveSource
 from orchestration.sources.snapshot import RECORDED_MANIFEST, snapshot_file
@@ -81,19 +74,3 @@ def _write_csv(frame: pd.DataFrame, path: Path) -> None:
 def _write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-
-
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=settings.snapshot_dir())
-    parser.add_argument(
-        "--min-interval", type=float, default=2.0, help="seconds between HTTP requests"
-    )
-    parser.add_argument("--budget", type=int, default=200, help="max HTTP requests, retries too")
-    args = parser.parse_args(argv)
-    answers = record(args.out, LiveSource(args.min_interval, request_budget=args.budget))
-    print(f"recorded {len(answers)} calls into {args.out}")
-
-
-if __name__ == "__main__":
-    main()

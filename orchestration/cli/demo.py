@@ -13,8 +13,8 @@ import duckdb
 
 from orchestration import settings
 from orchestration.assets.warehouse import all_partitions_tags
-from orchestration.club_reports import LATEST_MEMBERS_SQL
 from orchestration.definitions import build_definitions
+from orchestration.lib.club_report import LATEST_MEMBERS_SQL
 
 
 def run_build(

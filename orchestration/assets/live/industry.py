@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from orchestration.assets.daily import ensure_today_in_shanghai, partition_date
 from orchestration.assets.landing import RAW_OWNERS, land_calls
+from orchestration.assets.live.landing_rules import ensure_today_in_shanghai, partition_date
 from orchestration.partitions import DAILY
 from orchestration.resources import AkshareSource, RawZone
 

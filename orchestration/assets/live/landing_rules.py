@@ -6,8 +6,8 @@ from datetime import date, datetime
 
 import dagster as dg
 
-from orchestration import trading_calendar
-from orchestration.trading_calendar import SHANGHAI
+from orchestration.lib import trading_calendar
+from orchestration.lib.trading_calendar import SHANGHAI
 
 LIVE_GROUPS = ("live_a_share", "live_hong_kong", "live_us", "live_fx", "live_industry")
 

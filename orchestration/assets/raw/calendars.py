@@ -7,24 +7,23 @@ from the run date (`trading_calendar.horizon`): Shanghai's from akshare's
 else, and for Hong Kong and New York, from the installed exchange-calendars package.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 import dagster as dg
 import exchange_calendars
 import pandas as pd
 
-from orchestration import settings, trading_calendar
+from orchestration import settings
 from orchestration.assets.landing import RAW_OWNERS
+from orchestration.lib import trading_calendar
+from orchestration.lib.trading_calendar import FIRST_SESSION
 from orchestration.resources import AkshareSource, RawZone, utc_now
 from orchestration.sources.contracts import RawDataError
 from orchestration.sources.live import LiveFetchError
-from orchestration.trading_calendar import FIRST_SESSION
 
 EXCHANGES = (trading_calendar.A_SHARE, trading_calendar.HONG_KONG, trading_calendar.US)
 OFFLINE_SOURCE = "exchange_calendars"
 LIVE_A_SHARE_SOURCE = "akshare.tool_trade_date_hist_sina"
-# Warn this long before the last known session: time to land the live calendar or upgrade.
-HORIZON_WARNING = timedelta(days=30)
 
 
 def live_a_share_sessions(context, akshare: AkshareSource) -> list[date] | None:
@@ -89,38 +88,4 @@ def exchange_sessions(
             **{f"source_{exchange}": source for exchange, source in sources.items()},
             "path": dg.MetadataValue.path(str(path)),
         }
-    )
-
-
-@dg.asset_check(
-    asset=exchange_sessions,
-    blocking=False,
-    description=(
-        "Every exchange's sessions are known for more than 30 days after the run date. WARN: "
-        "past the last known session FX staleness reads 'unknown calendar' and the live "
-        "schedules skip with 'calendar unknown'."
-    ),
-)
-def sessions_known_a_month_ahead(raw_zone: RawZone) -> dg.AssetCheckResult:
-    run_date = settings.run_date()
-    frame = pd.read_parquet(raw_zone.path("exchange_sessions"))
-    last = pd.to_datetime(frame.groupby("exchange")["session_date"].max()).dt.date
-    days_left = {exchange: (day - run_date).days for exchange, day in last.items()}
-    short = [e for e, days in days_left.items() if days <= HORIZON_WARNING.days]
-    return dg.AssetCheckResult(
-        passed=not short,
-        severity=dg.AssetCheckSeverity.WARN,
-        description=(
-            "; ".join(
-                f"{e} sessions are known only through {last[e]} ({days_left[e]} days from the "
-                f"run date {run_date}): land raw/exchange_sessions in live mode once the "
-                f"exchange publishes its holidays, or upgrade exchange_calendars"
-                for e in short
-            )
-            or None
-        ),
-        metadata={
-            "run_date": run_date.isoformat(),
-            **{f"days_left_{exchange}": days for exchange, days in days_left.items()},
-        },
     )

@@ -2,9 +2,9 @@
 
 import dagster as dg
 
-from orchestration import calls
 from orchestration.assets.landing import RAW_OWNERS, land_calls
 from orchestration.resources import AkshareSource, RawZone
+from orchestration.sources import calls
 
 
 @dg.asset(

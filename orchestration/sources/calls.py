@@ -1,10 +1,10 @@
 """The akshare calls the warehouse build makes, one list per function.
 
-The raw assets make these calls in both modes, and `python -m orchestration.record` makes the
+The raw assets make these calls in both modes, and `make record` makes the
 same calls live to rewrite the snapshot, so the two can never disagree.
 """
 
-from orchestration import universe
+from orchestration.sources import universe
 
 
 def stock_value_em() -> list[dict]:

@@ -38,12 +38,6 @@ def raw_freshness_checks(history_assets: Sequence) -> list[dg.AssetChecksDefinit
         return _build_checks(history_assets)
 
 
-def freshness_sensor(checks: Sequence[dg.AssetChecksDefinition]) -> dg.SensorDefinition:
-    """Evaluates the checks between runs; stopped until someone turns it on."""
-    with warnings.catch_warnings(category=dg.SupersessionWarning, action="ignore"):
-        return dg.build_sensor_for_freshness_checks(freshness_checks=checks)
-
-
 def _build_checks(history_assets: Sequence) -> list[dg.AssetChecksDefinition]:
     checks = list(
         dg.build_last_update_freshness_checks(

@@ -1,0 +1,71 @@
+"""What people read from the marts: the club report and the BI copy, both after the marts.
+
+The report is one unpartitioned asset downstream of the club marts. Not metadata on those marts
+themselves: they are partitioned by trade date, and a backfill's metadata is stored once per
+partition (six years of charts, over 2,500 copies, made a 2 GB event log).
+"""
+
+import dagster as dg
+import duckdb
+
+from orchestration import settings
+from orchestration.assets.warehouse import WAREHOUSE_OWNERS, warehouse_dbt_assets
+from orchestration.lib import publication
+from orchestration.lib.club_report import club_report_metadata, markdown_table
+from orchestration.lib.table_metadata import table_metadata
+
+CLUB_MARTS = ["club_membership_daily", "club_events", "club_composition", "dim_company"]
+MART_KEYS = [key for layer in warehouse_dbt_assets for key in layer.keys if key.path[0] == "marts"]
+
+
+@dg.asset(
+    key=["reports", "trillion_club_report"],
+    group_name="marts",
+    owners=WAREHOUSE_OWNERS,
+    kinds={"duckdb", "matplotlib"},
+    deps=[dg.AssetKey(["marts", name]) for name in CLUB_MARTS],
+    description=(
+        "Each club's members at each company's latest date, the latest entries and exits, "
+        "members' value against the 1-trillion line and the clubs' make-up by sector group "
+        "per year. The charts are also written to reports/ (club_members.png, "
+        "club_composition.png)."
+    ),
+)
+def trillion_club_report() -> dg.MaterializeResult:
+    with duckdb.connect(str(settings.warehouse_path()), read_only=True) as connection:
+        metadata = club_report_metadata(connection, settings.reports_dir())
+    return dg.MaterializeResult(metadata=metadata)
+
+
+@dg.asset(
+    key=["bi", "trillion_club_bi"],
+    group_name="bi",
+    owners=WAREHOUSE_OWNERS,
+    kinds={"duckdb"},
+    deps=MART_KEYS,
+    description=(
+        "Every table of schema `marts`, copied into a new DuckDB file "
+        "(`published/marts_<version>.duckdb`, storage format of DuckDB 1.0) and swapped in "
+        "atomically at the stable BI path. BI tools open that path read-only; a rebuild never "
+        "locks them out or shows them half a build. `marts._publication` names the version."
+    ),
+)
+def trillion_club_bi() -> dg.MaterializeResult:
+    published = publication.publish_marts(
+        settings.warehouse_path(), settings.published_dir(), settings.bi_path()
+    )
+    with duckdb.connect(str(published.path), read_only=True) as connection:
+        dates = table_metadata(connection, "marts", "club_membership_daily")
+    counts = markdown_table(["table", "rows"], sorted(published.row_counts.items()))
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": sum(published.row_counts.values()),
+            "first_date": dates["first_date"],
+            "last_date": dates["last_date"],
+            "version": published.version,
+            "bi_path": dg.MetadataValue.path(str(settings.bi_path())),
+            "published_file": dg.MetadataValue.path(str(published.path)),
+            "storage_version": publication.BI_STORAGE_VERSION,
+            "tables": dg.MetadataValue.md(counts),
+        }
+    )
