@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import errno
 import http.client
-import random
 import socket
 import threading
 import time
@@ -25,6 +24,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pandas as pd
+import tenacity
 
 from orchestration.sources.contracts import SchemaDriftError
 
@@ -61,22 +61,38 @@ def call_with_retry(
 ) -> pd.DataFrame:
     """Call `func(**params)`, retrying failures after base·2^(n-1) s plus up to base s jitter."""
     call = describe_call(name or f"akshare.{func.__name__}", params)
-    for attempt in range(1, attempts + 1):
+
+    def attempt() -> pd.DataFrame:
         try:
             return func(**params)
-        except RunStopped:
-            raise  # a retry would be refused too
-        except Exception as error:  # akshare raises anything from KeyError to ConnectionError
+        except (ValueError, KeyError) as error:
             if is_positional_drift(error):
                 raise SchemaDriftError(
                     f"{call}: the response's fields no longer match the columns akshare assigns "
                     f"by position ({error}); upstream changed its fields or sent none. Nothing "
                     f"was landed."
                 ) from error
-            if attempt == attempts:
-                raise LiveFetchError(f"{call} failed after {attempts} tries: {error!r}") from error
-            sleep(base_delay_s * 2 ** (attempt - 1) + random.uniform(0, base_delay_s))
-    raise AssertionError("unreachable")
+            raise
+
+    retrying = tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(attempts),
+        wait=tenacity.wait_exponential(multiplier=base_delay_s)
+        + tenacity.wait_random(0, base_delay_s),
+        retry=tenacity.retry_if_exception(_worth_retrying),
+        sleep=sleep,
+    )
+    try:
+        return retrying(attempt)
+    except tenacity.RetryError as exhausted:
+        error = exhausted.last_attempt.exception()
+        raise LiveFetchError(f"{call} failed after {attempts} tries: {error!r}") from error
+
+
+def _worth_retrying(error: BaseException) -> bool:
+    # akshare raises anything from KeyError to ConnectionError: retry every Exception but a
+    # stopped run (a retry would be refused too) and drift (the same fields would come back).
+    # Not a BaseException such as KeyboardInterrupt or Dagster's run termination.
+    return isinstance(error, Exception) and not isinstance(error, RunStopped | SchemaDriftError)
 
 
 def is_positional_drift(error: Exception) -> bool:
