@@ -3,7 +3,7 @@
 Calls are sequential, and so is every HTTP request inside one (a whole-market spot call pages
 through 100 rows per request): each request is spaced from the one before by a minimum interval
 and counted against the run's budget of HTTP requests (retries included), so that a loop gone
-wrong cannot hammer a site that bans by IP for hours (see ../shared/akshare-reference.md §0.3).
+wrong cannot hammer a site that bans by IP for hours (see docs/akshare-reference.md §0.3).
 A failed call is retried as a whole with exponential backoff and jitter; after the last try the
 error names the function and its parameters. Without a network, retrying only waits: a host that
 does not resolve, or connections refused several times in a row, stop the run at once, naming
@@ -97,7 +97,7 @@ def _worth_retrying(error: BaseException) -> bool:
 
 def is_positional_drift(error: Exception) -> bool:
     # pandas raises these when akshare sets `df.columns = [...]` or selects columns by name on a
-    # frame whose eastmoney "fNN" keys changed (reference §0.2).
+    # frame whose eastmoney "fNN" keys changed (docs/akshare-reference.md §0.2).
     message = str(error)
     return (isinstance(error, ValueError) and "Length mismatch" in message) or (
         isinstance(error, KeyError) and "not in index" in message
