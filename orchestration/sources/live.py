@@ -61,19 +61,6 @@ def call_with_retry(
 ) -> pd.DataFrame:
     """Call `func(**params)`, retrying failures after base·2^(n-1) s plus up to base s jitter."""
     call = describe_call(name or f"akshare.{func.__name__}", params)
-
-    def attempt() -> pd.DataFrame:
-        try:
-            return func(**params)
-        except (ValueError, KeyError) as error:
-            if is_positional_drift(error):
-                raise SchemaDriftError(
-                    f"{call}: the response's fields no longer match the columns akshare assigns "
-                    f"by position ({error}); upstream changed its fields or sent none. Nothing "
-                    f"was landed."
-                ) from error
-            raise
-
     retrying = tenacity.Retrying(
         stop=tenacity.stop_after_attempt(attempts),
         wait=tenacity.wait_exponential(multiplier=base_delay_s)
@@ -82,17 +69,29 @@ def call_with_retry(
         sleep=sleep,
     )
     try:
-        return retrying(attempt)
+        return retrying(func, **params)
     except tenacity.RetryError as exhausted:
         error = exhausted.last_attempt.exception()
         raise LiveFetchError(f"{call} failed after {attempts} tries: {error!r}") from error
+    except Exception as error:
+        if not is_positional_drift(error):
+            raise  # the run stopped
+        raise SchemaDriftError(
+            f"{call}: the response's fields no longer match the columns akshare assigns "
+            f"by position ({error}); upstream changed its fields or sent none. Nothing "
+            f"was landed."
+        ) from error
 
 
 def _worth_retrying(error: BaseException) -> bool:
     # akshare raises anything from KeyError to ConnectionError: retry every Exception but a
-    # stopped run (a retry would be refused too) and drift (the same fields would come back).
-    # Not a BaseException such as KeyboardInterrupt or Dagster's run termination.
-    return isinstance(error, Exception) and not isinstance(error, RunStopped | SchemaDriftError)
+    # stopped run (a retry would be refused too) and positional drift (the same fields would
+    # come back). Not a BaseException such as KeyboardInterrupt or Dagster's run termination.
+    return (
+        isinstance(error, Exception)
+        and not isinstance(error, RunStopped)
+        and not is_positional_drift(error)
+    )
 
 
 def is_positional_drift(error: Exception) -> bool:
