@@ -7,7 +7,8 @@ import pandas as pd
 
 from orchestration.assets.live.quotes import stock_hk_spot_em, stock_us_spot_em, stock_zh_a_spot_em
 from orchestration.lib.trading_calendar import SHANGHAI
-from tests.live.conftest import failure_message, fixture, landed, materialize, serve_pages
+from orchestration.testing.akshare_replay import fixture, materialize
+from tests.live.conftest import failure_message, landed, serve_pages
 
 A_URL = "https://82.push2.eastmoney.com/api/qt/clist/get"
 
