@@ -9,11 +9,11 @@ outcome, why it exists and a sample of the failing rows as a markdown table.
 from __future__ import annotations
 
 import dagster as dg
-import duckdb
+from dagster_duckdb import DuckDBResource
 
 from expectations import conversion, fx_rates, thresholds
 from expectations.gates import ERROR, GateResult, Suite, markdown_table, run_suite
-from orchestration import settings
+from orchestration.resources import reading
 
 GUARDED = [
     (fx_rates.SUITE, dg.AssetKey(["intermediate", "int_fx_fixings"])),
@@ -58,9 +58,9 @@ def gx_suite_check(suite: Suite, asset: dg.AssetKey) -> dg.AssetChecksDefinition
             for gate in suite.gates
         ],
     )
-    def _check():
+    def _check(warehouse: DuckDBResource):
         # Read-only: the dbt step that wrote the table has finished, and the next one waits.
-        with duckdb.connect(str(settings.warehouse_path()), read_only=True) as connection:
+        with reading(warehouse) as connection:
             results = run_suite(connection, suite)
         for result in results:
             yield check_result(asset, result)
