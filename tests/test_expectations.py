@@ -15,7 +15,9 @@ import pytest
 from expectations import SUITES, conversion, fx_rates, thresholds
 from expectations.docs import build_data_docs
 from expectations.gates import ERROR, WARN, Suite, run_suite
+from orchestration.checks.gx import gx_checks
 from orchestration.cli.demo import failures, run_build
+from orchestration.resources import warehouse_reader
 
 # A small world: March 2025 on the mainland calendar, with a 7-session mainland holiday
 # (03-17 .. 03-25) during which Hong Kong trades on the last fixing before it.
@@ -290,6 +292,32 @@ def test_each_fault_fails_its_gate_and_names_the_rows(small_world, fault, suite,
     assert not passed
     assert sorted(named) == sorted(rows)
     assert next(g for g in suite.gates if g.name == gate).severity == ERROR
+
+
+def test_a_gx_check_gates_the_database_its_warehouse_resource_names(tmp_path):
+    database = tmp_path / "small_world.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(SMALL_WORLD)
+        connection.execute(FAULTS["yuan_read_as_yi"][0])
+    [check] = [c for c in gx_checks if c.node_def.name == f"gx_{conversion.SUITE.name}"]
+
+    result = dg.materialize(
+        [dg.AssetSpec(["marts", "fct_listing_market_cap_daily"]), check],
+        selection=dg.AssetSelection.all_asset_checks(),
+        resources={"warehouse": warehouse_reader(database)},
+        raise_on_error=False,
+    )
+
+    evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    failed = evaluations["cny_value_within_1e8_to_5e13"]
+    assert not failed.passed and failed.severity == dg.AssetCheckSeverity.ERROR
+    assert failed.metadata["failing_rows"].value == 1
+    sample = failed.metadata["failing_rows_sample"].value
+    assert "SSE:600519" in sample and "2025-03-10" in sample
+    assert not result.success  # blocking: the run stops here
+    # Read-only, and closed once read: the next dbt step can write the file at once.
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("create table marts.after_the_check (x int)")
 
 
 def test_past_the_calendar_horizon_an_old_fixing_reads_unknown_calendar_not_stale(small_world):
