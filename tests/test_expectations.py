@@ -312,8 +312,11 @@ def test_a_gx_check_gates_the_database_its_warehouse_resource_names(tmp_path):
     failed = evaluations["cny_value_within_1e8_to_5e13"]
     assert not failed.passed and failed.severity == dg.AssetCheckSeverity.ERROR
     assert failed.metadata["failing_rows"].value == 1
-    sample = failed.metadata["failing_rows_sample"].value
-    assert "SSE:600519" in sample and "2025-03-10" in sample
+    sample = failed.metadata["failing_rows_sample"]
+    assert [(row.data["listing_id"], row.data["trade_date"]) for row in sample.records] == [
+        ("SSE:600519", "2025-03-10")
+    ]
+    assert {c.name: c.type for c in sample.schema.columns}["market_cap_cny"] == "float"
     assert not result.success  # blocking: the run stops here
     # Read-only, and closed once read: the next dbt step can write the file at once.
     with duckdb.connect(str(database)) as connection:
@@ -421,5 +424,7 @@ def test_a_blocking_gx_failure_stops_the_club_marts_in_a_real_run(snapshot_copy)
         for e in result.get_asset_check_evaluations()
         if e.check_name == "cny_value_within_1e8_to_5e13"
     ]
-    sample = evaluation.metadata["failing_rows_sample"].value
-    assert "SSE:600519" in sample and "2024-12-31" in sample
+    sample = evaluation.metadata["failing_rows_sample"].records
+    assert ("SSE:600519", "2024-12-31") in {
+        (row.data["listing_id"], row.data["trade_date"]) for row in sample
+    }

@@ -9,13 +9,15 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pandas as pd
 from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
 from orchestration.assets.warehouse import WAREHOUSE_OWNERS, warehouse_dbt_assets
 from orchestration.lib import publication
-from orchestration.lib.club_report import club_report_metadata, markdown_table
+from orchestration.lib.club_report import club_report_metadata
 from orchestration.lib.table_metadata import table_metadata
+from orchestration.lib.ui_table import ui_table
 from orchestration.resources import reading
 
 CLUB_MARTS = ["club_membership_daily", "club_events", "club_composition", "dim_company"]
@@ -63,7 +65,7 @@ def trillion_club_bi(warehouse: DuckDBResource) -> dg.MaterializeResult:
     # The file just published, not the warehouse the resource reads.
     with duckdb.connect(str(published.path), read_only=True) as connection:
         dates = table_metadata(connection, "marts", "club_membership_daily")
-    counts = markdown_table(["table", "rows"], sorted(published.row_counts.items()))
+    counts = pd.DataFrame(sorted(published.row_counts.items()), columns=["table", "rows"])
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": sum(published.row_counts.values()),
@@ -73,6 +75,6 @@ def trillion_club_bi(warehouse: DuckDBResource) -> dg.MaterializeResult:
             "bi_path": dg.MetadataValue.path(str(settings.bi_path())),
             "published_file": dg.MetadataValue.path(str(published.path)),
             "storage_version": publication.BI_STORAGE_VERSION,
-            "tables": dg.MetadataValue.md(counts),
+            "tables": ui_table(counts),
         }
     )
