@@ -163,11 +163,14 @@ def _typed(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def warehouse_reader(path: Path) -> DuckDBResource:
-    """Read-only connections to the warehouse at `path`. dbt writes the file between the readers
-    (the report, the table metadata of each dbt step, the gx checks), and DuckDB lets one process
-    write a file only while no other holds it open: a read-write connection kept by a reader
-    would lock dbt out. DuckDBResource always connects with read_only=False, so the access mode
-    is set through its connection config, which applies it to the whole connection."""
+    """Read-only connections to the warehouse at `path`, for its readers (the report, the table
+    metadata of each dbt step, the gx checks). DuckDB lets one process open a file read-write,
+    or any number read-only: read-only, readers never write the warehouse and can read side by
+    side with other readers (BI copies, the docs, another run's checks); closed once read (see
+    `reading`), they leave the file to dbt's next step. DuckDBResource always connects with
+    read_only=False, so the access mode is set through its connection config (DuckDB applies it
+    to the whole connection). It retries a refused connection for about 100 s (a lock held by a
+    writer, a missing file) before it fails."""
     return DuckDBResource(database=str(path), connection_config={"access_mode": "READ_ONLY"})
 
 
