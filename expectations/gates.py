@@ -104,19 +104,3 @@ def gate_result(gate: Gate, result, frame: pd.DataFrame, suite: Suite) -> GateRe
         failing_rows=frame.loc[failing[:SAMPLE_ROWS], columns].reset_index(drop=True),
         note=suite.notes.get(gate.name) if not result.success else None,
     )
-
-
-def markdown_table(rows: pd.DataFrame) -> str:
-    """A markdown table of failing rows for the Dagster UI (no extra dependency)."""
-    if rows.empty:
-        return "(no failing rows)"
-    rows = rows.copy()
-    for column in rows.select_dtypes("datetime").columns:
-        rows[column] = rows[column].dt.strftime("%Y-%m-%d")
-    cells = rows.astype(object).where(rows.notna(), "").astype(str)
-    lines = [
-        "| " + " | ".join(cells.columns) + " |",
-        "|" + "---|" * len(cells.columns),
-        *("| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)),
-    ]
-    return "\n".join(lines)

@@ -1,18 +1,23 @@
-"""Dagster resources: the akshare source (snapshot or live), the raw zone it lands in, and dbt."""
+"""Dagster resources: the akshare source (snapshot or live), the raw zone it lands in, dbt, and
+the read-only connection every reader of the warehouse shares."""
 
 from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 from dagster_dbt import DbtCliResource, DbtProject
+from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
 from orchestration import settings
@@ -157,6 +162,27 @@ def _typed(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
+def warehouse_reader(path: Path) -> DuckDBResource:
+    """Read-only connections to the warehouse at `path`, for its readers (the report, the table
+    metadata of each dbt step, the gx checks). DuckDB lets one process open a file read-write,
+    or any number read-only: read-only, readers never write the warehouse and can read side by
+    side with other readers (BI copies, the docs, another run's checks); closed once read (see
+    `reading`), they leave the file to dbt's next step. DuckDBResource always connects with
+    read_only=False, so the access mode is set through its connection config (DuckDB applies it
+    to the whole connection). It retries a refused connection for about 100 s (a lock held by a
+    writer, a missing file) before it fails."""
+    return DuckDBResource(database=str(path), connection_config={"access_mode": "READ_ONLY"})
+
+
+@contextmanager
+def reading(warehouse: DuckDBResource) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A connection of `warehouse`, closed however the block ends. DuckDBResource closes it only
+    when the block succeeds; after an error it stays open as long as the exception is referenced,
+    and holds the file lock that the next dbt step needs."""
+    with warehouse.get_connection() as connection, closing(connection):
+        yield connection
+
+
 def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -172,4 +198,5 @@ def warehouse_resources(akshare: dg.ResourceDefinition | None = None) -> dict:
             dbt_executable=settings.dbt_executable(),
             global_config_flags=list(DBT_GLOBAL_FLAGS),
         ),
+        "warehouse": warehouse_reader(settings.warehouse_path()),
     }

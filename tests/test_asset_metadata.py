@@ -24,8 +24,11 @@ def test_dbt_assets_report_the_date_range_of_their_rows(build):
 
 def test_the_club_report_shows_current_members_events_and_charts(build):
     report = materializations(build)["reports/trillion_club_report"]
-    assert "| Kweichow Moutai |" in report["current_members"].value
-    assert "| entry |" in report["recent_events"].value
+    members = [row.data for row in report["current_members"].records]
+    moutai = {row["club"]: row for row in members if row["company"] == "Kweichow Moutai"}
+    assert moutai["company_trillion_cny"]["value (tn)"] >= 1
+    assert moutai["company_trillion_cny"]["date"] == "2025-06-30"
+    assert "entry" in {row.data["event"] for row in report["recent_events"].records}
     for name, chart in [("members", "club_members.png"), ("composition", "club_composition.png")]:
         embedded = report[f"{name}_chart"].value
         assert embedded.startswith(f"![{chart[:-4]}](data:image/png;base64,")
@@ -48,7 +51,10 @@ def test_the_bi_asset_names_the_stable_path_and_the_published_version(build):
         build.warehouse.parent / "bi" / "trillion_club_bi.duckdb"
     )
     assert bi_metadata["version"].value in bi_metadata["published_file"].value
-    assert isinstance(bi_metadata["tables"], dg.MarkdownMetadataValue)
+    assert isinstance(bi_metadata["tables"], dg.TableMetadataValue)
+    tables = {row.data["table"]: row.data["rows"] for row in bi_metadata["tables"].records}
+    assert tables["club_membership_daily"] > 0
+    assert sum(tables.values()) == bi_metadata["dagster/row_count"].value
 
 
 def test_freshness_checks_pass_right_after_the_snapshot_build(build):

@@ -15,7 +15,9 @@ import pytest
 from expectations import SUITES, conversion, fx_rates, thresholds
 from expectations.docs import build_data_docs
 from expectations.gates import ERROR, WARN, Suite, run_suite
+from orchestration.checks.gx import gx_checks
 from orchestration.cli.demo import failures, run_build
+from orchestration.resources import warehouse_reader
 
 # A small world: March 2025 on the mainland calendar, with a 7-session mainland holiday
 # (03-17 .. 03-25) during which Hong Kong trades on the last fixing before it.
@@ -292,6 +294,35 @@ def test_each_fault_fails_its_gate_and_names_the_rows(small_world, fault, suite,
     assert next(g for g in suite.gates if g.name == gate).severity == ERROR
 
 
+def test_a_gx_check_gates_the_database_its_warehouse_resource_names(tmp_path):
+    database = tmp_path / "small_world.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(SMALL_WORLD)
+        connection.execute(FAULTS["yuan_read_as_yi"][0])
+    [check] = [c for c in gx_checks if c.node_def.name == f"gx_{conversion.SUITE.name}"]
+
+    result = dg.materialize(
+        [dg.AssetSpec(["marts", "fct_listing_market_cap_daily"]), check],
+        selection=dg.AssetSelection.all_asset_checks(),
+        resources={"warehouse": warehouse_reader(database)},
+        raise_on_error=False,
+    )
+
+    evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    failed = evaluations["cny_value_within_1e8_to_5e13"]
+    assert not failed.passed and failed.severity == dg.AssetCheckSeverity.ERROR
+    assert failed.metadata["failing_rows"].value == 1
+    sample = failed.metadata["failing_rows_sample"]
+    assert [(row.data["listing_id"], row.data["trade_date"]) for row in sample.records] == [
+        ("SSE:600519", "2025-03-10")
+    ]
+    assert {c.name: c.type for c in sample.schema.columns}["market_cap_cny"] == "float"
+    assert not result.success  # blocking: the run stops here
+    # Read-only, and closed once read: the next dbt step can write the file at once.
+    with duckdb.connect(str(database)) as connection:
+        connection.execute("create table marts.after_the_check (x int)")
+
+
 def test_past_the_calendar_horizon_an_old_fixing_reads_unknown_calendar_not_stale(small_world):
     # As if the Shanghai calendar had ended on 2025-03-14: on that fixing no next due date is
     # known, so Hong Kong's 03-24 and 03-25 (10 and 11 days on) get no rate, as fresh_fx does.
@@ -393,5 +424,7 @@ def test_a_blocking_gx_failure_stops_the_club_marts_in_a_real_run(snapshot_copy)
         for e in result.get_asset_check_evaluations()
         if e.check_name == "cny_value_within_1e8_to_5e13"
     ]
-    sample = evaluation.metadata["failing_rows_sample"].value
-    assert "SSE:600519" in sample and "2024-12-31" in sample
+    sample = evaluation.metadata["failing_rows_sample"].records
+    assert ("SSE:600519", "2024-12-31") in {
+        (row.data["listing_id"], row.data["trade_date"]) for row in sample
+    }

@@ -124,12 +124,11 @@ def test_the_summary_the_report_and_the_bi_query_list_the_same_members(build):
         for line in lines
     }
     assert summary_rows == expected
-    report = materializations(build)["reports/trillion_club_report"]["current_members"].value
+    report = materializations(build)["reports/trillion_club_report"]["current_members"]
     report_rows = {
-        (cells[0], cells[2], cells[1])
-        for cells in (row.strip("|").split(" | ") for row in report.splitlines()[2:])
+        (row.data["club"], row.data["company"], row.data["date"]) for row in report.records
     }
-    assert {(club.strip(), name, day) for club, name, day in report_rows} == expected
+    assert report_rows == expected
     bi_rows = query(build.warehouse, readme_query("-- Who is in each club"))
     assert {(club, name, str(day)) for club, day, name, *_ in bi_rows} == expected
 

@@ -5,14 +5,20 @@ themselves: they are partitioned by trade date, and a backfill's metadata is sto
 partition (six years of charts, over 2,500 copies, made a 2 GB event log).
 """
 
+from pathlib import Path
+
 import dagster as dg
 import duckdb
+import pandas as pd
+from dagster_duckdb import DuckDBResource
 
 from orchestration import settings
 from orchestration.assets.warehouse import WAREHOUSE_OWNERS, warehouse_dbt_assets
 from orchestration.lib import publication
-from orchestration.lib.club_report import club_report_metadata, markdown_table
+from orchestration.lib.club_report import club_report_metadata
 from orchestration.lib.table_metadata import table_metadata
+from orchestration.lib.ui_table import ui_table
+from orchestration.resources import reading
 
 CLUB_MARTS = ["club_membership_daily", "club_events", "club_composition", "dim_company"]
 MART_KEYS = [key for layer in warehouse_dbt_assets for key in layer.keys if key.path[0] == "marts"]
@@ -31,8 +37,8 @@ MART_KEYS = [key for layer in warehouse_dbt_assets for key in layer.keys if key.
         "club_composition.png)."
     ),
 )
-def trillion_club_report() -> dg.MaterializeResult:
-    with duckdb.connect(str(settings.warehouse_path()), read_only=True) as connection:
+def trillion_club_report(warehouse: DuckDBResource) -> dg.MaterializeResult:
+    with reading(warehouse) as connection:
         metadata = club_report_metadata(connection, settings.reports_dir())
     return dg.MaterializeResult(metadata=metadata)
 
@@ -50,13 +56,16 @@ def trillion_club_report() -> dg.MaterializeResult:
         "locks them out or shows them half a build. `marts._publication` names the version."
     ),
 )
-def trillion_club_bi() -> dg.MaterializeResult:
+def trillion_club_bi(warehouse: DuckDBResource) -> dg.MaterializeResult:
+    # Publishing writes a new file: it reads the resource's warehouse through its own connection
+    # (lib/publication.py says why).
     published = publication.publish_marts(
-        settings.warehouse_path(), settings.published_dir(), settings.bi_path()
+        Path(warehouse.database), settings.published_dir(), settings.bi_path()
     )
+    # The file just published, not the warehouse the resource reads.
     with duckdb.connect(str(published.path), read_only=True) as connection:
         dates = table_metadata(connection, "marts", "club_membership_daily")
-    counts = markdown_table(["table", "rows"], sorted(published.row_counts.items()))
+    counts = pd.DataFrame(sorted(published.row_counts.items()), columns=["table", "rows"])
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": sum(published.row_counts.values()),
@@ -66,6 +75,6 @@ def trillion_club_bi() -> dg.MaterializeResult:
             "bi_path": dg.MetadataValue.path(str(settings.bi_path())),
             "published_file": dg.MetadataValue.path(str(published.path)),
             "storage_version": publication.BI_STORAGE_VERSION,
-            "tables": dg.MetadataValue.md(counts),
+            "tables": ui_table(counts),
         }
     )

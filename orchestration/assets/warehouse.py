@@ -14,12 +14,12 @@ from dagster_dbt import (
     DbtCliResource,
     dbt_assets,
 )
+from dagster_duckdb import DuckDBResource
 
-from orchestration import settings
 from orchestration.lib.dbt_steps import DBT_BUILD_FLAGS, DBT_STEPS, DbtStep
 from orchestration.lib.table_metadata import table_metadata
 from orchestration.partitions import DAILY, range_tags
-from orchestration.resources import dbt_project
+from orchestration.resources import dbt_project, reading
 
 WAREHOUSE_OWNERS = ["team:analytics-engineering"]
 
@@ -72,7 +72,12 @@ def dbt_step(name: str, step: DbtStep) -> dg.AssetsDefinition:
             settings=DagsterDbtTranslatorSettings(enable_source_tests_as_checks=True)
         ),
     )
-    def _step(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: WarehouseBuildConfig):
+    def _step(
+        context: dg.AssetExecutionContext,
+        dbt: DbtCliResource,
+        config: WarehouseBuildConfig,
+        warehouse: DuckDBResource,
+    ):
         # The run's trade dates: one day, or the range of a single-run backfill.
         window = context.partition_key_range if step.partitioned else None
         args = ["build", *DBT_BUILD_FLAGS, *refresh_flags(window, config.full_refresh)]
@@ -85,7 +90,7 @@ def dbt_step(name: str, step: DbtStep) -> dg.AssetsDefinition:
         # Read only once dbt has exited and released its write lock. Not `.fetch_row_counts()`:
         # it opens a read-write connection in this process and keeps it, locking readers out.
         invocation.wait()
-        yield from with_table_metadata(events, invocation.manifest, window)
+        yield from with_table_metadata(warehouse, events, invocation.manifest, window)
         if not invocation.is_successful():
             raise invocation.get_error()
         # dagster-dbt gives every dbt call a directory of its own (compiled SQL, dbt.log, a copy
@@ -139,14 +144,17 @@ warehouse_dbt_assets = [dbt_step(name, step) for name, step in DBT_STEPS.items()
 
 
 def with_table_metadata(
-    events: list, manifest: Mapping[str, Any], window: dg.PartitionKeyRange | None
+    warehouse: DuckDBResource,
+    events: list,
+    manifest: Mapping[str, Any],
+    window: dg.PartitionKeyRange | None,
 ) -> Iterator:
     """Add row count and date range (and the rows in a partitioned run's window) to each node."""
     built = [event for event in events if isinstance(event, dg.Output | dg.AssetMaterialization)]
     if not built:
         yield from events
         return
-    with duckdb.connect(str(settings.warehouse_path()), read_only=True) as connection:
+    with reading(warehouse) as connection:
         for event in events:
             if event in built:
                 node = manifest["nodes"][event.metadata["unique_id"].value]

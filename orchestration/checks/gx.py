@@ -3,17 +3,18 @@
 One multi-asset check per suite, one check spec per expectation: ERROR expectations are blocking,
 so a failure stops the dbt steps after the guarded asset in the same run; WARN expectations
 flag the rows in the UI and let the run go on. The result's metadata carries the expectation's
-outcome, why it exists and a sample of the failing rows as a markdown table.
+outcome, why it exists and a sample of the failing rows as a table.
 """
 
 from __future__ import annotations
 
 import dagster as dg
-import duckdb
+from dagster_duckdb import DuckDBResource
 
 from expectations import conversion, fx_rates, thresholds
-from expectations.gates import ERROR, GateResult, Suite, markdown_table, run_suite
-from orchestration import settings
+from expectations.gates import ERROR, GateResult, Suite, run_suite
+from orchestration.lib.ui_table import ui_table
+from orchestration.resources import reading
 
 GUARDED = [
     (fx_rates.SUITE, dg.AssetKey(["intermediate", "int_fx_fixings"])),
@@ -31,7 +32,8 @@ def check_result(asset: dg.AssetKey, result: GateResult) -> dg.AssetCheckResult:
         "why": gate.why,
         "rows_checked": result.element_count,
         "failing_rows": result.unexpected_count,
-        "failing_rows_sample": dg.MetadataValue.md(markdown_table(result.failing_rows)),
+        # At most SAMPLE_ROWS rows (expectations/gates.py); none when the gate passed.
+        "failing_rows_sample": ui_table(result.failing_rows),
     }
     if result.note:
         metadata["known_issue"] = result.note
@@ -58,9 +60,9 @@ def gx_suite_check(suite: Suite, asset: dg.AssetKey) -> dg.AssetChecksDefinition
             for gate in suite.gates
         ],
     )
-    def _check():
+    def _check(warehouse: DuckDBResource):
         # Read-only: the dbt step that wrote the table has finished, and the next one waits.
-        with duckdb.connect(str(settings.warehouse_path()), read_only=True) as connection:
+        with reading(warehouse) as connection:
             results = run_suite(connection, suite)
         for result in results:
             yield check_result(asset, result)

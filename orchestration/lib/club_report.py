@@ -1,4 +1,4 @@
-"""What the club marts look like to a person: markdown tables and PNG charts.
+"""What the club marts look like to a person: tables and PNG charts.
 
 Shown as metadata on the club assets in the Dagster UI and written to `reports/`. Charts use
 `name_en`, since the default matplotlib fonts have no Chinese glyphs.
@@ -13,8 +13,11 @@ from pathlib import Path
 
 import dagster as dg
 import duckdb
+import pandas as pd
 from matplotlib import colormaps
 from matplotlib.figure import Figure  # a bare Figure renders with Agg; no pyplot state
+
+from orchestration.lib.ui_table import ui_table
 
 TRILLION = 10**12
 
@@ -82,14 +85,12 @@ limit 15
 def club_report_metadata(connection: duckdb.DuckDBPyConnection, reports_dir: Path) -> dict:
     """Members, recent events and both charts (also written to reports_dir)."""
     members = connection.execute(LATEST_MEMBERS_SQL).fetchall()
-    events = markdown_table(
-        ["date", "club", "company", "event", "re-entry"],
-        connection.execute(RECENT_EVENTS_SQL).fetchall(),
-    )
+    events = connection.execute(RECENT_EVENTS_SQL).df()
+    events.columns = ["date", "club", "company", "event", "re-entry"]
     return {
         "dagster/row_count": len(members),  # the current members of all clubs
-        "current_members": dg.MetadataValue.md(members_markdown(members)),
-        "recent_events": dg.MetadataValue.md(events),
+        "current_members": ui_table(members_frame(members)),
+        "recent_events": ui_table(events),
         **chart_metadata(member_value_chart(connection), reports_dir / "club_members.png"),
         **chart_metadata(
             composition_chart(connection), reports_dir / "club_composition.png", "composition"
@@ -97,19 +98,13 @@ def club_report_metadata(connection: duckdb.DuckDBPyConnection, reports_dir: Pat
     }
 
 
-def members_markdown(members: Sequence[Sequence]) -> str:
+def members_frame(members: Sequence[Sequence]) -> pd.DataFrame:
     rows = [
-        (club, day, company, f"{value / TRILLION:.3f}", currency, "yes" if derived else "")
+        (club, day, company, round(value / TRILLION, 3), currency, bool(derived))
         for club, day, company, value, currency, derived in members
     ]
     columns = ["club", "date", "company", "value (tn)", "currency", "derived"]
-    return markdown_table(columns, rows)
-
-
-def markdown_table(columns: Sequence[str], rows: Sequence[Sequence]) -> str:
-    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
-    lines += ["| " + " | ".join(str(cell) for cell in row) + " |" for row in rows]
-    return "\n".join(lines)
+    return pd.DataFrame(rows, columns=columns)
 
 
 def member_value_chart(connection: duckdb.DuckDBPyConnection) -> Figure:

@@ -48,6 +48,8 @@ def copy_marts(warehouse: Path, path: Path, version: str) -> dict[str, int]:
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     partial.unlink(missing_ok=True)
+    # A connection of its own, not the warehouse resource's: that one is READ_ONLY as a whole
+    # and could not write the new file. The warehouse is attached read-only, as the resource has it.
     with duckdb.connect() as connection:
         connection.execute(f"attach '{warehouse}' as warehouse (read_only)")
         connection.execute(
