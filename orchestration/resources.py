@@ -26,7 +26,9 @@ from orchestration.sources.snapshot import SnapshotSource
 # classification names the Shenwan level-1/2 industry of each tracked listing, as dim_company
 # needs it. akshare has no such call: its live Shenwan data (assets/live/industry.py) is level-3
 # codes of A shares without names, and is not modelled yet, so it cannot stand in for it.
-REFERENCE_DATASETS = frozenset({"industry_classification"})
+# industry_sw_a_share (the Shenwan industry of every listing in the whole-market quotes,
+# PROVENANCE.md §9) is project reference data too: a file of the snapshot, not an akshare call.
+REFERENCE_DATASETS = frozenset({"industry_classification", "industry_sw_a_share"})
 
 settings.export_dbt_env()
 dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR)

@@ -145,6 +145,11 @@ CONTRACTS: dict[str, Contract] = {
     "industry_classification": Contract(
         date_column=None, text=("代码", "市场", "名称", "申万一级", "申万二级")
     ),
+    # Shenwan industry of every listing in the whole-market quotes (PROVENANCE.md §9), as the
+    # vendor labelled it: 申万一级 is not always an SW-2021 level-1 name, 申万二级 often empty.
+    "industry_sw_a_share": Contract(
+        date_column="as_of", text=("代码", "交易所", "名称", "申万一级", "申万二级")
+    ),
 }
 
 

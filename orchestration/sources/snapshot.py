@@ -52,6 +52,7 @@ def snapshot_file(function: str, **params) -> tuple[str, ...]:
         # Whole-market quotes, one file per trade date (PROVENANCE.md §9). akshare's call takes
         # no date (its quotes are "now"); the snapshot answers it as of a trade date.
         "stock_zh_a_spot_em": ("a_share", "stock_zh_a_spot_em", f"{trade_date}.csv"),
+        "industry_sw_a_share": ("reference", "industry_sw_a_share_2026.csv"),
     }
     if function not in files:
         raise NotInSnapshot(f"the snapshot has no data for akshare function {function!r}")
@@ -71,6 +72,7 @@ class SnapshotSource:
             "currency_boc_safe": self._currency_boc_safe,
             "industry_classification": self._industry_classification,
             "stock_zh_a_spot_em": self._stock_zh_a_spot_em,
+            "industry_sw_a_share": self._industry_sw_a_share,
         }
 
     def fetch(self, function: str, **params) -> tuple[pd.DataFrame, str]:
@@ -178,6 +180,10 @@ class SnapshotSource:
             )
         frame["_source_commit"] = day["source_commit"].iloc[0] if len(day) == 1 else None
         return frame, path
+
+    def _industry_sw_a_share(self):
+        path = self._file(*snapshot_file("industry_sw_a_share"))
+        return _read_csv(path), path
 
     def _hk_close_source(self, path: Path) -> str | None:
         # Recorded from live akshare: observed. Otherwise rebuilt from adjusted prices.
