@@ -8,6 +8,7 @@ the run's range holds, through the same asset, partitions and files (build_wareh
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
@@ -125,7 +126,7 @@ def land_snapshot_days(
             "first_date": str(sessions[0]),
             "last_date": str(sessions[-1]),
             "sessions_without_file": dg.MetadataValue.text(json.dumps(missing)),
-            "path": dg.MetadataValue.path(str(raw_zone.path(market.function, "x").parent)),
+            "path": dg.MetadataValue.path(str(Path(raw_zone.root) / market.function)),
         }
     )
 
