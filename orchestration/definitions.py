@@ -11,7 +11,7 @@ from orchestration.assets.warehouse import warehouse_dbt_assets
 from orchestration.checks import calendar, fx_parity
 from orchestration.checks.freshness import raw_freshness_checks
 from orchestration.checks.gx import gx_checks
-from orchestration.jobs import JOBS, daily_live_update, update_warehouse
+from orchestration.jobs import daily_live_update, jobs, update_warehouse
 from orchestration.resources import warehouse_resources
 from orchestration.schedules import live_schedules
 from orchestration.sensors import freshness_sensor, update_after_live_landing
@@ -37,7 +37,7 @@ def build_definitions(akshare: dg.ResourceDefinition | None = None) -> dg.Defini
             *FRESHNESS_CHECKS,
             *gx_checks,
         ],
-        jobs=JOBS,
+        jobs=jobs(settings.source_mode()),
         schedules=live_schedules(daily_live_update),
         sensors=[
             freshness_sensor(FRESHNESS_CHECKS),

@@ -8,18 +8,42 @@ from orchestration.assets.reports import trillion_club_bi, trillion_club_report
 from orchestration.assets.warehouse import warehouse_dbt_assets
 from orchestration.lib.dbt_steps import DAILY_UPDATE_STEPS
 from orchestration.partitions import DAILY
+from orchestration.settings import SOURCE_MODES
 
-# Live-only sources: not in the snapshot, so not in build_warehouse (which must run offline).
+# The daily live landings (daily_live_update): quotes of now, today's parity and classification.
 LIVE_ASSETS = dg.AssetSelection.groups(*LIVE_GROUPS)
+# The one of them the snapshot holds too: whole-market A-share quotes, 2026-06-02..07-29.
+SNAPSHOT_QUOTES = dg.AssetSelection.assets(["raw", "stock_zh_a_spot_em"])
 
-build_warehouse = dg.define_asset_job(
-    "build_warehouse",
-    selection=dg.AssetSelection.all() - LIVE_ASSETS,
-    description=(
-        "Land every raw dataset and build every dbt model, test and check on top of it. Launch "
-        "it over all partitions (one run): the daily marts are partitioned by trade date."
-    ),
-)
+
+def build_warehouse_job(source_mode: str):
+    """build_warehouse lands what the source mode can serve for a range of days in one run.
+
+    Snapshot mode: every raw dataset of the snapshot, the A-share quotes included: the run's
+    range (all partitions, one run) lands one file per snapshot day through the same asset and
+    partitions as live mode, so the offline build exercises the whole-market path.
+
+    Live mode: the history only, as before. Quotes are a picture of now: a live run over more
+    than one partition is refused (assets/live/quotes.py), so they land through
+    daily_live_update, one day per run. The other live assets stay out in both modes: Hong
+    Kong and US quotes, the eastmoney parity and the Shenwan lists have no snapshot. In
+    build_warehouse they would only mark thousands of partitions materialised with nothing
+    landed; out of it, the UI shows them as never landed, which is the truth offline.
+    """
+    if source_mode not in SOURCE_MODES:
+        raise ValueError(f"source mode must be one of {SOURCE_MODES}, got {source_mode!r}")
+    live_only = LIVE_ASSETS - SNAPSHOT_QUOTES if source_mode == "snapshot" else LIVE_ASSETS
+    return dg.define_asset_job(
+        "build_warehouse",
+        selection=dg.AssetSelection.all() - live_only,
+        description=(
+            "Land every raw dataset and build every dbt model, test and check on top of it. "
+            "Launch it over all partitions (one run): the daily marts are partitioned by trade "
+            "date. In snapshot mode it lands the snapshot's A-share quotes (one file per day); "
+            "in live mode quotes land through daily_live_update only."
+        ),
+    )
+
 
 update_warehouse = dg.define_asset_job(
     "update_warehouse",
@@ -61,4 +85,7 @@ backfill_history = dg.define_asset_job(
     description="Re-land the full per-listing history (one call per listing and function).",
 )
 
-JOBS = [build_warehouse, update_warehouse, daily_live_update, backfill_history]
+
+def jobs(source_mode: str) -> list:
+    """The code location's jobs for a source mode (SOURCE_MODE, read by build_definitions)."""
+    return [build_warehouse_job(source_mode), update_warehouse, daily_live_update, backfill_history]

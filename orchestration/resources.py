@@ -31,7 +31,9 @@ from orchestration.sources.snapshot import SnapshotSource
 # classification names the Shenwan level-1/2 industry of each tracked listing, as dim_company
 # needs it. akshare has no such call: its live Shenwan data (assets/live/industry.py) is level-3
 # codes of A shares without names, and is not modelled yet, so it cannot stand in for it.
-REFERENCE_DATASETS = frozenset({"industry_classification"})
+# industry_sw_a_share (the Shenwan industry of every listing in the whole-market quotes,
+# PROVENANCE.md §9) is project reference data too: a file of the snapshot, not an akshare call.
+REFERENCE_DATASETS = frozenset({"industry_classification", "industry_sw_a_share"})
 
 settings.export_dbt_env()
 dbt_project = DbtProject(project_dir=settings.DBT_PROJECT_DIR)
@@ -109,6 +111,10 @@ class AkshareSource(dg.ConfigurableResource):
             raise ValueError(f"source mode must be one of {SOURCE_MODES}, got {self.mode!r}")
         return "snapshot" if function in REFERENCE_DATASETS else self.mode
 
+    def snapshot_trade_dates(self, function: str) -> list:
+        """The trade dates the snapshot has a file for, of a dataset kept one file per day."""
+        return SnapshotSource(Path(self.snapshot_dir)).trade_dates(function)
+
     def now(self) -> datetime:
         """The time quotes fetched now are as of (the injected clock in live-mode tests)."""
         return self.live_source().now() if self.mode == "live" else datetime.now(UTC)
@@ -155,7 +161,7 @@ def _typed(dataset: str, frame: pd.DataFrame) -> pd.DataFrame:
             continue
         if pd.api.types.infer_dtype(frame[column], skipna=True) == "date":
             continue  # datetime.date values land as a Parquet date (e.g. the stamped 交易日)
-        if contract and column in contract.numeric:
+        if contract and column in (*contract.numeric, *contract.optional_numeric):
             frame[column] = frame[column].astype("float64")
         elif frame[column].dtype == object or column.startswith("_"):
             frame[column] = frame[column].astype("string")

@@ -27,6 +27,9 @@ class Contract:
     # Numeric columns that must be filled on every row (the measures the marts are built from).
     required_values: tuple[str, ...] = ()
     text: tuple[str, ...] = ()
+    # Numeric columns the warehouse does not read and a source may lack: absent, they land as an
+    # all-null column; present, they are checked like `numeric` (empty cells are null).
+    optional_numeric: tuple[str, ...] = ()
     # Row-level provenance the snapshot attaches (see sources/snapshot.py); null = observed.
     lineage: tuple[str, ...] = ()
 
@@ -76,10 +79,38 @@ CONTRACTS: dict[str, Contract] = {
     ),
     # --- live-only (daily partitions; the snapshot has none of these) ---------------------
     # Whole-market quotes; 总市值/流通市值 in 元, 成交量 in 手 (lots of 100 shares), "-" -> null.
+    # Live and snapshot (daily partitions). The snapshot's source (PROVENANCE.md §9) has only
+    # 代码, 名称, 最新价 and 总市值: the other columns are empty, so they are optional. A file
+    # without 代码 or 总市值 is still refused: the marts are built from them. 总市值 may be null on
+    # a row (a suspended listing quotes "-"); staging drops such rows.
     "stock_zh_a_spot_em": Contract(
         date_column=None,
         text=("代码", "名称"),
-        numeric=("最新价", "涨跌幅", "成交量", "成交额", "总市值", "流通市值"),
+        numeric=("最新价", "总市值"),
+        # The rest of akshare's numeric columns (../shared/akshare-reference.md §1.1), typed
+        # as numbers so that snapshot and live files of the dataset agree.
+        optional_numeric=(
+            "序号",
+            "涨跌幅",
+            "涨跌额",
+            "成交量",
+            "成交额",
+            "振幅",
+            "最高",
+            "最低",
+            "今开",
+            "昨收",
+            "量比",
+            "换手率",
+            "市盈率-动态",
+            "市净率",
+            "流通市值",
+            "涨速",
+            "5分钟涨跌",
+            "60日涨跌幅",
+            "年初至今涨跌幅",
+        ),
+        lineage=("_source_commit",),
     ),
     # Whole-market Hong Kong quotes (project parser, see sources/eastmoney.py); HKD, shares.
     "stock_hk_spot_em": Contract(
@@ -114,6 +145,11 @@ CONTRACTS: dict[str, Contract] = {
     "industry_classification": Contract(
         date_column=None, text=("代码", "市场", "名称", "申万一级", "申万二级")
     ),
+    # Shenwan industry of every listing in the whole-market quotes (PROVENANCE.md §9), as the
+    # vendor labelled it: 申万一级 is not always an SW-2021 level-1 name, 申万二级 often empty.
+    "industry_sw_a_share": Contract(
+        date_column="as_of", text=("代码", "交易所", "名称", "申万一级", "申万二级")
+    ),
 }
 
 
@@ -138,6 +174,11 @@ def validate(function: str, frame: pd.DataFrame, origin: str) -> pd.DataFrame:
         frame[column] = frame[column].astype("string") if column in frame else pd.NA
     for column in contract.numeric:
         frame[column] = _as_number(frame, column, contract.date_column, where)
+    for column in contract.optional_numeric:
+        if column in frame.columns:
+            frame[column] = _as_number(frame, column, contract.date_column, where)
+        else:
+            frame[column] = pd.Series(float("nan"), index=frame.index, dtype="float64")
     for column in contract.required_values:
         empty = frame[column].isna()
         if empty.any():

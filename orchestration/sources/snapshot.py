@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
 
 from orchestration.settings import display_path
+from orchestration.sources.contracts import RawDataError
 
 
 class NotInSnapshot(LookupError):
@@ -37,6 +39,7 @@ def snapshot_file(function: str, **params) -> tuple[str, ...]:
     writes exactly the files snapshot mode reads.
     """
     symbol = params.get("symbol", "")
+    trade_date = params.get("trade_date", "")
     files = {
         "stock_value_em": ("a_share", "stock_value_em", f"{symbol}.csv"),
         "stock_hk_hist": ("hk", "stock_hk_hist", f"{symbol}.csv"),
@@ -46,6 +49,10 @@ def snapshot_file(function: str, **params) -> tuple[str, ...]:
         "stock_us_valuation_baidu": ("us", "stock_us_valuation_baidu", f"{symbol}.csv"),
         "currency_boc_safe": ("fx", "currency_boc_safe.csv"),
         "industry_classification": ("reference", "industry.csv"),
+        # Whole-market quotes, one file per trade date (PROVENANCE.md §9). akshare's call takes
+        # no date (its quotes are "now"); the snapshot answers it as of a trade date.
+        "stock_zh_a_spot_em": ("a_share", "stock_zh_a_spot_em", f"{trade_date}.csv"),
+        "industry_sw_a_share": ("reference", "industry_sw_a_share_2026.csv"),
     }
     if function not in files:
         raise NotInSnapshot(f"the snapshot has no data for akshare function {function!r}")
@@ -64,6 +71,8 @@ class SnapshotSource:
             "stock_us_valuation_baidu": self._stock_us_valuation_baidu,
             "currency_boc_safe": self._currency_boc_safe,
             "industry_classification": self._industry_classification,
+            "stock_zh_a_spot_em": self._stock_zh_a_spot_em,
+            "industry_sw_a_share": self._industry_sw_a_share,
         }
 
     def fetch(self, function: str, **params) -> tuple[pd.DataFrame, str]:
@@ -72,6 +81,13 @@ class SnapshotSource:
             raise NotInSnapshot(f"the snapshot has no data for akshare function {function!r}")
         frame, path = self._readers[function](**params)
         return frame, display_path(path)
+
+    def trade_dates(self, function: str) -> list[date]:
+        """The trade dates a dated snapshot dataset (one file per day) has a file for."""
+        folder = self.root.joinpath(*snapshot_file(function, trade_date="x")[:-1])
+        if not folder.is_dir():
+            return []
+        return sorted(date.fromisoformat(path.stem) for path in folder.glob("*.csv"))
 
     # --- readers, one per akshare function -------------------------------------------------
 
@@ -148,6 +164,25 @@ class SnapshotSource:
 
     def _industry_classification(self):
         path = self._file(*snapshot_file("industry_classification"))
+        return _read_csv(path), path
+
+    def _stock_zh_a_spot_em(self, trade_date: str):
+        path = self._file(*snapshot_file("stock_zh_a_spot_em", trade_date=trade_date))
+        frame = _read_csv(path)
+        # The sidecar names, per day, the source commit the file was taken from (§9); every
+        # figure is observed (亿 × 1e8 is exact), so it marks no row as derived.
+        sidecar = _read_csv(self.root / "a_share" / "stock_zh_a_spot_em_provenance.csv")
+        day = sidecar[sidecar["trade_date"] == trade_date]
+        if len(day) == 1 and int(day["rows"].iloc[0]) != len(frame):
+            raise RawDataError(
+                f"stock_zh_a_spot_em from {display_path(path)}: {len(frame)} rows, but "
+                f"stock_zh_a_spot_em_provenance.csv says {day['rows'].iloc[0]} for {trade_date}"
+            )
+        frame["_source_commit"] = day["source_commit"].iloc[0] if len(day) == 1 else None
+        return frame, path
+
+    def _industry_sw_a_share(self):
+        path = self._file(*snapshot_file("industry_sw_a_share"))
         return _read_csv(path), path
 
     def _hk_close_source(self, path: Path) -> str | None:

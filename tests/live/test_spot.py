@@ -2,11 +2,16 @@
 
 import json
 from datetime import date, datetime
+from pathlib import Path
 
+import dagster as dg
 import pandas as pd
 
 from orchestration.assets.live.quotes import stock_hk_spot_em, stock_us_spot_em, stock_zh_a_spot_em
 from orchestration.lib.trading_calendar import SHANGHAI
+from orchestration.partitions import range_tags
+from orchestration.resources import AkshareSource
+from orchestration.settings import snapshot_dir
 from orchestration.testing.akshare_replay import fixture, materialize
 from tests.live.conftest import failure_message, landed, serve_pages
 
@@ -67,6 +72,28 @@ def test_spot_quotes_are_not_stamped_on_a_past_partition(http, live, raw_zone):
     assert not result.success
     assert "spot quotes cannot be backfilled" in failure_message(result)
     assert not raw_zone.path("stock_zh_a_spot_em", "2024-05-07").exists()
+
+
+def test_a_live_run_over_more_than_one_partition_is_refused_before_any_request(
+    http, live, raw_zone
+):
+    # The asset lands a range in one run (snapshot mode, build_warehouse); live quotes are now.
+    source = AkshareSource.with_live_source(live, snapshot_dir=str(snapshot_dir()))
+    result = dg.materialize(
+        [stock_zh_a_spot_em],
+        resources={
+            "akshare": dg.ResourceDefinition.hardcoded_resource(source),
+            "raw_zone": raw_zone,
+        },
+        tags=range_tags("2024-05-06", "2024-05-07"),
+        raise_on_error=False,
+    )
+    assert not result.success
+    message = failure_message(result)
+    assert "this run asks for 2 partitions (2024-05-06..2024-05-07)" in message
+    assert "spot quotes cannot be backfilled" in message
+    assert live.requests_made == 0 and not http.calls
+    assert not (Path(raw_zone.root) / "stock_zh_a_spot_em").exists()
 
 
 def test_an_empty_first_page_fails_clearly_and_lands_nothing(http, live, raw_zone):

@@ -1,21 +1,29 @@
-"""Live-only: whole-market quotes after the close, one partition per trade date."""
+"""Whole-market quotes after the close, one partition per trade date.
 
+Live mode (daily_live_update): one partition per run, the quotes of now stamped with the
+session they close. Snapshot mode: the A-share quotes only (PROVENANCE.md §9), as many days as
+the run's range holds, through the same asset, partitions and files (build_warehouse).
+"""
+
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
 
 from orchestration.assets.landing import RAW_OWNERS, fetch_calls, land_frame
 from orchestration.assets.live.landing_rules import (
+    StalePartitionError,
     ensure_quotes_are_of_session,
     nothing_landed,
-    partition_date,
 )
 from orchestration.lib import trading_calendar
 from orchestration.partitions import DAILY
 from orchestration.resources import AkshareSource, RawZone
 from orchestration.sources import universe
+from orchestration.sources.contracts import RawDataError
 
 TRADE_DATE = "交易日"
 
@@ -33,7 +41,7 @@ class SpotMarket:
 def land_spot(
     context: dg.AssetExecutionContext, akshare: AkshareSource, raw_zone: RawZone, market: SpotMarket
 ) -> dg.MaterializeResult:
-    session = partition_date(context) - timedelta(days=market.session_lag_days)
+    session = only_partition(context) - timedelta(days=market.session_lag_days)
     if not trading_calendar.is_session(market.calendar, session, raw_zone):
         context.log.info(f"{session} is not a {market.calendar} trading day: nothing to land")
         return nothing_landed(
@@ -43,6 +51,84 @@ def land_spot(
     frame, load_metadata = fetch_calls(context, akshare, market.function, [{}])
     frame = _stamp(_keep(frame, market.keep_codes, context), session)
     return land_frame(raw_zone, market.function, frame, load_metadata, context.partition_key)
+
+
+def only_partition(context: dg.AssetExecutionContext) -> date:
+    """The one partition a live run may land. A single-run backfill (the A-share asset's
+    policy, for snapshot mode) hands the asset a range; in live mode the quotes are a picture
+    of now, so a range of more than one partition is refused as a past partition is (no file is
+    written), and its one partition goes through ensure_quotes_are_of_session as before."""
+    keys = context.partition_keys
+    if len(keys) != 1:
+        raise StalePartitionError(
+            f"quotes fetched now can be landed for one partition only, the session they close; "
+            f"this run asks for {len(keys)} partitions ({keys[0]}..{keys[-1]}): spot quotes "
+            f"cannot be backfilled"
+        )
+    return date.fromisoformat(keys[0])
+
+
+def land_snapshot_days(
+    context: dg.AssetExecutionContext, akshare: AkshareSource, raw_zone: RawZone, market: SpotMarket
+) -> dg.MaterializeResult:
+    """Snapshot mode: land one partition file per snapshot day in the run's range.
+
+    build_warehouse runs over every daily partition as one run (BackfillPolicy.single_run), so
+    the asset gets the whole range at once and writes `<partition>.parquet` for each day the
+    snapshot has a file for, stamped 交易日 as a live landing would be. Days without a file
+    (non-sessions, the sessions before and after the files, the two sessions the source lacks)
+    land nothing, and the metadata says which sessions inside the files' span are missing.
+    Every day is read and checked against the contract before any file is written, so a bad
+    file fails the run naming it and leaves every partition landed before untouched.
+    """
+    window = context.partition_key_range
+    first, last = date.fromisoformat(window.start), date.fromisoformat(window.end)
+    lag = timedelta(days=market.session_lag_days)
+    sessions = [
+        day for day in akshare.snapshot_trade_dates(market.function) if first <= day + lag <= last
+    ]
+    if not sessions:
+        reason = f"the snapshot has no {market.function} day for partitions {first}..{last}"
+        context.log.info(reason)
+        return nothing_landed(reason, partitions=f"{first}..{last}")
+
+    batches = []
+    for session in sessions:
+        if not trading_calendar.is_session(market.calendar, session, raw_zone):
+            raise RawDataError(
+                f"{market.function}: the snapshot has a file for {session}, which is not a "
+                f"{market.calendar} session; quotes are the close of a session"
+            )
+        frame, load_metadata = fetch_calls(
+            context, akshare, market.function, [{"trade_date": session.isoformat()}]
+        )
+        batches.append((session, _stamp(frame, session), load_metadata))
+
+    for session, frame, load_metadata in batches:
+        land_frame(raw_zone, market.function, frame, load_metadata, (session + lag).isoformat())
+
+    # The sessions inside the files' span that have no file (PROVENANCE.md §9 names two).
+    span = (sessions[0] + timedelta(days=n) for n in range((sessions[-1] - sessions[0]).days))
+    missing = [
+        str(day)
+        for day in span
+        if day not in set(sessions) and trading_calendar.is_session(market.calendar, day, raw_zone)
+    ]
+    if missing:
+        context.log.warning(f"{market.function}: sessions without a snapshot file: {missing}")
+    return dg.MaterializeResult(
+        metadata={
+            "dagster/row_count": sum(len(frame) for _, frame, _ in batches),
+            "landed": True,
+            "akshare_function": market.function,
+            "source_mode": "snapshot",
+            "days_landed": len(batches),
+            "first_date": str(sessions[0]),
+            "last_date": str(sessions[-1]),
+            "sessions_without_file": dg.MetadataValue.text(json.dumps(missing)),
+            "path": dg.MetadataValue.path(str(Path(raw_zone.root) / market.function)),
+        }
+    )
 
 
 def _stamp(frame: pd.DataFrame, session: date) -> pd.DataFrame:
@@ -69,16 +155,25 @@ def _description(text: str) -> str:
     owners=RAW_OWNERS,
     kinds={"python", "parquet"},
     partitions_def=DAILY,
-    description=_description(
+    # One run over any range: build_warehouse lands every snapshot day in one run. In live mode
+    # a range of more than one partition is refused (only_partition); a job backfill of
+    # daily_live_update still makes one run per day, the least of its assets' policies.
+    backfill_policy=dg.BackfillPolicy.single_run(),
+    description=(
         "Every A share (SH, SZ, BJ) after the close, as akshare `stock_zh_a_spot_em()` returns "
         "it, stamped 交易日 = the partition's XSHG trade date: 总市值/流通市值 in 元, "
-        "成交量 in 手. A non-trading day lands nothing."
+        "成交量 in 手. A non-trading day lands nothing. Live: one partition per run, today's. "
+        "Snapshot: every day of data/snapshot/a_share/stock_zh_a_spot_em/ in the run's range "
+        "(2026-06-02..2026-07-29, listings above about 20 bn CNY, only 代码, 名称, 最新价 and "
+        "总市值 filled; PROVENANCE.md §9)."
     ),
 )
 def stock_zh_a_spot_em(
     context: dg.AssetExecutionContext, akshare: AkshareSource, raw_zone: RawZone
 ) -> dg.MaterializeResult:
     market = SpotMarket("stock_zh_a_spot_em", trading_calendar.A_SHARE)
+    if akshare.mode_of(market.function) == "snapshot":
+        return land_snapshot_days(context, akshare, raw_zone, market)
     return land_spot(context, akshare, raw_zone, market)
 
 
