@@ -9,6 +9,8 @@ export WAREHOUSE_PATH ?= $(CURDIR)/data/warehouse/trillion_club.duckdb
 export RAW_ZONE_DIR ?= $(dir $(WAREHOUSE_PATH))raw
 export SOURCE_MODE ?= snapshot
 DBT := $(BIN)/dbt --no-use-colors
+# dg looks for the project's virtualenv; naming it keeps dg from warning that none is active.
+DG := VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg
 # Absolute: dbt records the project dir in its parse; Dagster runs dbt from inside dbt_project,
 # where a relative `dbt_project/seeds/...` path from a reused partial parse does not exist.
 DBT_DIRS := --project-dir $(CURDIR)/dbt_project --profiles-dir $(CURDIR)/dbt_project
@@ -34,7 +36,8 @@ demo: manifest
 gx-docs: install
 	$(BIN)/python -m expectations.docs
 
-lint: install
+lint: manifest
+	$(DG) check defs
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/sqlfluff lint dbt_project/models
@@ -51,8 +54,9 @@ bench: manifest
 record: install
 	$(BIN)/python -m orchestration.cli.record --out $(or $(SNAPSHOT_DIR),data/snapshot)
 
+# Dagster's current CLI (pyproject.toml [tool.dg]); `dagster dev -w workspace.yaml` loads the same.
 ui: manifest
-	$(BIN)/dagster dev -w workspace.yaml --host 127.0.0.1 --port 3000
+	$(DG) dev --host 127.0.0.1 --port 3000
 
 # dbt docs with the BI exposures, as one self-contained page (works from file://):
 # dbt_project/target/static_index.html. The catalog reads the warehouse: run `make demo` first.

@@ -1,11 +1,11 @@
 """HTTP requests of one live daily update of the A-share and Hong Kong whole markets.
 
-The daily live assets run as in the replay tests (tests/live/): akshare's real request and
-parsing code against `responses`, with the committed clist fixtures grown to the full market
-(eastmoney pages 100 rows). The figure is LiveSource's count, the one its request budget
-bounds, checked against `len(responses.calls)`, what the sites would see. The day's central
-parity (two kline requests) is counted too: without it the HK values cannot be converted.
-Nothing leaves the machine.
+The daily live assets run as in the replay tests (tests/live/), with their replay kit
+(orchestration/testing/akshare_replay.py): akshare's real request and parsing code against
+`responses`, with the committed clist fixtures grown to the full market (eastmoney pages 100
+rows). The figure is LiveSource's count, the one its request budget bounds, checked against
+`len(responses.calls)`, what the sites would see. The day's central parity (two kline requests)
+is counted too: without it the HK values cannot be converted. Nothing leaves the machine.
 """
 
 from __future__ import annotations
@@ -21,7 +21,13 @@ from orchestration.assets.live.fx import forex_hist_em
 from orchestration.assets.live.quotes import stock_hk_spot_em, stock_zh_a_spot_em
 from orchestration.resources import RawZone
 from orchestration.sources.live import LiveSource
-from tests.live.conftest import AFTER_CLOSE, KLINE_URL, FakeTime, fixture, materialize
+from orchestration.testing.akshare_replay import (
+    AFTER_CLOSE,
+    KLINE_URL,
+    FakeTime,
+    fixture,
+    materialize,
+)
 
 PAGE_ROWS = 100  # eastmoney's clist page size (pz=100 in akshare's parameters)
 PARTITION = AFTER_CLOSE.date().isoformat()

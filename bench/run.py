@@ -33,7 +33,7 @@ from bench.project import (
     step_log,
 )
 from orchestration.lib.dbt_steps import DAILY_UPDATE_SELECTOR, DBT_BUILD_FLAGS
-from tests.conftest import marts_fingerprint
+from orchestration.lib.fingerprint import marts_fingerprint
 
 # Targets of issue #7 on a 2-core machine: (report key, upper limit).
 TARGETS = (

@@ -111,20 +111,6 @@ def query(warehouse: Path, sql: str, *params) -> list[tuple]:
         return connection.execute(sql, list(params)).fetchall()
 
 
-def marts_fingerprint(warehouse: Path) -> dict[str, tuple]:
-    """Row count and an order-independent hash of every table in schema marts."""
-    with duckdb.connect(str(warehouse), read_only=True) as connection:
-        tables = connection.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts'"
-        ).fetchall()
-        return {
-            name: connection.execute(
-                f"select count(*), sum(hash(t)) from marts.{name} as t"
-            ).fetchall()[0]
-            for (name,) in tables
-        }
-
-
 def run_dbt(
     warehouse: Path, raw: Path, *args: str, env: dict[str, str] | None = None, check: bool = True
 ) -> subprocess.CompletedProcess:

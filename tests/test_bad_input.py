@@ -8,7 +8,7 @@ import pytest
 
 from orchestration import settings
 from orchestration.cli.demo import failures, run_build
-from tests.conftest import marts_fingerprint
+from orchestration.lib.fingerprint import marts_fingerprint
 
 MOUTAI = Path("a_share") / "stock_value_em" / "600519.csv"
 

@@ -1,5 +1,6 @@
 """The marts agree with each other on the real snapshot: what a BI user would cross-check."""
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -297,3 +298,31 @@ def test_every_dbt_unit_test_passes(built_warehouse):
     assert result.returncode == 0, result.stdout
     assert len(declared) >= 5
     assert f"PASS={len(declared)} " in result.stdout
+
+
+def test_every_model_a_bi_exposure_reads_has_an_enforced_contract():
+    # The marts are the BI interface: a change of a column's name or type must fail the build,
+    # not reach a dashboard. Read from dbt's parse (`make test` parses first), so a contract set
+    # in dbt_project.yml counts too, and a new exposure on an uncontracted model fails here.
+    manifest = json.loads((settings.DBT_PROJECT_DIR / "target" / "manifest.json").read_text())
+    exposed = [
+        manifest["nodes"][unique_id]  # a source here (no contract possible) is a KeyError
+        for unique_id in {
+            unique_id
+            for exposure in manifest["exposures"].values()
+            for unique_id in exposure["depends_on"]["nodes"]
+        }
+    ]
+    assert {node["name"] for node in exposed} >= {
+        "club_membership_daily",
+        "fct_listing_market_cap_daily",
+        "dim_company",
+    }
+    uncontracted = {
+        node["name"]: [name for name, column in node["columns"].items() if not column["data_type"]]
+        for node in exposed
+        if not node["config"]["contract"]["enforced"]
+        or not node["columns"]
+        or not all(column["data_type"] for column in node["columns"].values())
+    }
+    assert uncontracted == {}

@@ -16,7 +16,8 @@ from orchestration.assets.warehouse import full_refresh_run_config
 from orchestration.cli.demo import failures, run_build
 from orchestration.definitions import build_definitions
 from orchestration.lib.dbt_steps import DAILY_UPDATE_SELECTOR, DAILY_UPDATE_STEPS, DBT_BUILD_FLAGS
-from tests.conftest import checks_without_result, marts_fingerprint, query, run_dbt
+from orchestration.lib.fingerprint import marts_fingerprint
+from tests.conftest import checks_without_result, query, run_dbt
 
 
 def test_every_mart_is_built_with_rows(built_warehouse):

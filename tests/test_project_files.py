@@ -1,5 +1,6 @@
 """Guards on the project's own configuration files."""
 
+import re
 import subprocess
 
 import pytest
@@ -40,3 +41,32 @@ def test_yaml_file_has_no_duplicate_keys(path):
 def test_duplicate_keys_are_caught():
     with pytest.raises(yaml.constructor.ConstructorError, match="duplicate keys"):
         yaml.load("columns: []\ncolumns: []\n", _NoDuplicateKeys)
+
+
+ARCHITECTURE = PROJECT_ROOT / "docs" / "architecture.md"
+
+
+def test_the_architecture_page_names_only_paths_that_exist():
+    # Every `path/` or `file.py` the page cites in a table exists, relative to the repository or
+    # to orchestration/ (the table of orchestration/'s own modules).
+    cited = re.findall(r"^\| `([^`]+)`", ARCHITECTURE.read_text(encoding="utf-8"), flags=re.M)
+    parts = [part.strip(" `") for row in cited for part in row.split(",")]
+    paths = [part for part in parts if "/" in part or "." in part]  # not the dbt step names
+    missing = [
+        path
+        for path in paths
+        if not (PROJECT_ROOT / path).exists()
+        and not (PROJECT_ROOT / "orchestration" / path).exists()
+    ]
+    assert paths and not missing
+
+
+def test_the_architecture_page_names_every_part_of_orchestration():
+    # A module or folder added to orchestration/ without a row on the page fails here.
+    page = ARCHITECTURE.read_text(encoding="utf-8")
+    parts = [
+        path.name + ("/" if path.is_dir() else "")
+        for path in (PROJECT_ROOT / "orchestration").iterdir()
+        if path.name != "__init__.py" and not path.name.startswith("__pycache__")
+    ]
+    assert [part for part in parts if f"`{part}" not in page] == []

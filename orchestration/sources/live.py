@@ -3,7 +3,7 @@
 Calls are sequential, and so is every HTTP request inside one (a whole-market spot call pages
 through 100 rows per request): each request is spaced from the one before by a minimum interval
 and counted against the run's budget of HTTP requests (retries included), so that a loop gone
-wrong cannot hammer a site that bans by IP for hours (see ../shared/akshare-reference.md §0.3).
+wrong cannot hammer a site that bans by IP for hours (see docs/akshare-reference.md §0.3).
 A failed call is retried as a whole with exponential backoff and jitter; after the last try the
 error names the function and its parameters. Without a network, retrying only waits: a host that
 does not resolve, or connections refused several times in a row, stop the run at once, naming
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import errno
 import http.client
-import random
 import socket
 import threading
 import time
@@ -25,6 +24,7 @@ from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import pandas as pd
+import tenacity
 
 from orchestration.sources.contracts import SchemaDriftError
 
@@ -61,27 +61,42 @@ def call_with_retry(
 ) -> pd.DataFrame:
     """Call `func(**params)`, retrying failures after base·2^(n-1) s plus up to base s jitter."""
     call = describe_call(name or f"akshare.{func.__name__}", params)
-    for attempt in range(1, attempts + 1):
-        try:
-            return func(**params)
-        except RunStopped:
-            raise  # a retry would be refused too
-        except Exception as error:  # akshare raises anything from KeyError to ConnectionError
-            if is_positional_drift(error):
-                raise SchemaDriftError(
-                    f"{call}: the response's fields no longer match the columns akshare assigns "
-                    f"by position ({error}); upstream changed its fields or sent none. Nothing "
-                    f"was landed."
-                ) from error
-            if attempt == attempts:
-                raise LiveFetchError(f"{call} failed after {attempts} tries: {error!r}") from error
-            sleep(base_delay_s * 2 ** (attempt - 1) + random.uniform(0, base_delay_s))
-    raise AssertionError("unreachable")
+    retrying = tenacity.Retrying(
+        stop=tenacity.stop_after_attempt(attempts),
+        wait=tenacity.wait_exponential(multiplier=base_delay_s)
+        + tenacity.wait_random(0, base_delay_s),
+        retry=tenacity.retry_if_exception(_worth_retrying),
+        sleep=sleep,
+    )
+    try:
+        return retrying(func, **params)
+    except tenacity.RetryError as exhausted:
+        error = exhausted.last_attempt.exception()
+        raise LiveFetchError(f"{call} failed after {attempts} tries: {error!r}") from error
+    except Exception as error:
+        if not is_positional_drift(error):
+            raise  # the run stopped
+        raise SchemaDriftError(
+            f"{call}: the response's fields no longer match the columns akshare assigns "
+            f"by position ({error}); upstream changed its fields or sent none. Nothing "
+            f"was landed."
+        ) from error
+
+
+def _worth_retrying(error: BaseException) -> bool:
+    # akshare raises anything from KeyError to ConnectionError: retry every Exception but a
+    # stopped run (a retry would be refused too) and positional drift (the same fields would
+    # come back). Not a BaseException such as KeyboardInterrupt or Dagster's run termination.
+    return (
+        isinstance(error, Exception)
+        and not isinstance(error, RunStopped)
+        and not is_positional_drift(error)
+    )
 
 
 def is_positional_drift(error: Exception) -> bool:
     # pandas raises these when akshare sets `df.columns = [...]` or selects columns by name on a
-    # frame whose eastmoney "fNN" keys changed (reference §0.2).
+    # frame whose eastmoney "fNN" keys changed (docs/akshare-reference.md §0.2).
     message = str(error)
     return (isinstance(error, ValueError) and "Length mismatch" in message) or (
         isinstance(error, KeyError) and "not in index" in message

@@ -1,46 +1,22 @@
-"""Replay recorded HTTP responses through akshare's real parsing code; nothing leaves the box."""
+"""Replay recorded HTTP responses through akshare's real parsing code; nothing leaves the box.
+
+The pytest fixtures and the helpers only tests use are here; the replay kit the benchmark shares
+(fixture loader, URLs, fake clock, materialise helper) is orchestration/testing/akshare_replay.py.
+"""
 
 import base64
 import io
 import json
-from datetime import datetime
 from http.client import HTTPSConnection
-from pathlib import Path
 from types import SimpleNamespace
 
-import dagster as dg
 import pandas as pd
 import pytest
 import responses
 
-from orchestration.lib.trading_calendar import SHANGHAI
-from orchestration.resources import AkshareSource, RawZone
-from orchestration.settings import snapshot_dir
+from orchestration.resources import RawZone
 from orchestration.sources.live import LiveSource
-
-FIXTURES = Path(__file__).parent.parent / "fixtures" / "http"
-KLINE_URL = "https://push2his.eastmoney.com/api/qt/stock/kline/get"
-# A Tuesday, 16:30 in Shanghai: A shares and Hong Kong have closed, the US Monday session too.
-AFTER_CLOSE = datetime(2024, 5, 7, 16, 30, tzinfo=SHANGHAI)
-
-
-def fixture(name: str) -> dict:
-    return json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))
-
-
-class FakeTime:
-    """Sleep and monotonic clock for a LiveSource: sleeping advances the clock, instantly."""
-
-    def __init__(self):
-        self.now = 0.0
-        self.slept: list[float] = []
-
-    def sleep(self, seconds: float) -> None:
-        self.slept.append(seconds)
-        self.now += seconds
-
-    def monotonic(self) -> float:
-        return self.now
+from orchestration.testing.akshare_replay import AFTER_CLOSE, FakeTime, fixture
 
 
 @pytest.fixture(autouse=True)
@@ -88,19 +64,6 @@ def serve_pages(http, name: str, url: str | None = None) -> None:
     content = fixture(name)
     for page in content["pages"]:
         http.get(url or content["url"], json=page)
-
-
-def materialize(assets, live: LiveSource, raw_zone: RawZone, partition: str | None = None):
-    source = AkshareSource.with_live_source(live, snapshot_dir=str(snapshot_dir()))
-    return dg.materialize(
-        assets,
-        partition_key=partition,
-        resources={
-            "akshare": dg.ResourceDefinition.hardcoded_resource(source),
-            "raw_zone": raw_zone,
-        },
-        raise_on_error=False,
-    )
 
 
 def landed(raw_zone: RawZone, dataset: str, partition: str = "all") -> pd.DataFrame:

@@ -7,7 +7,8 @@ import pytest
 
 from orchestration.assets.raw.calendars import exchange_sessions
 from orchestration.lib.trading_calendar import offline_sessions
-from tests.live.conftest import fixture, landed, materialize
+from orchestration.testing.akshare_replay import fixture, materialize
+from tests.live.conftest import landed
 
 SINA = fixture("sina_tool_trade_date_hist_sina")
 

@@ -5,14 +5,8 @@ import pandas as pd
 from orchestration.assets.live.fx import forex_hist_em
 from orchestration.assets.raw.fx import currency_boc_safe
 from orchestration.checks.fx_parity import parity_matches_safe
-from tests.live.conftest import (
-    KLINE_URL,
-    failure_message,
-    fixture,
-    landed,
-    materialize,
-    serve_safe,
-)
+from orchestration.testing.akshare_replay import KLINE_URL, fixture, materialize
+from tests.live.conftest import failure_message, landed, serve_safe
 
 
 def serve_parity(http) -> None:

@@ -4,7 +4,8 @@ from orchestration.assets.raw.a_share import stock_value_em
 from orchestration.assets.raw.hong_kong import stock_hk_hist, stock_hk_valuation_baidu
 from orchestration.assets.raw.us import stock_us_hist, stock_us_valuation_baidu
 from orchestration.sources import universe
-from tests.live.conftest import failure_message, landed, materialize, patch_baidu, serve_pages
+from orchestration.testing.akshare_replay import materialize
+from tests.live.conftest import failure_message, landed, patch_baidu, serve_pages
 
 US_HIST_URL = "https://63.push2his.eastmoney.com/api/qt/stock/kline/get"
 HISTORY = [

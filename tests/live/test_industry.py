@@ -4,7 +4,8 @@ from datetime import date, datetime
 
 from orchestration.assets.live.industry import stock_industry_clf_hist_sw, sw_index_first_info
 from orchestration.lib.trading_calendar import SHANGHAI
-from tests.live.conftest import failure_message, fixture, landed, materialize, xls_body
+from orchestration.testing.akshare_replay import fixture, materialize
+from tests.live.conftest import failure_message, landed, xls_body
 
 XLS_URL = fixture("shenwan_stock_industry_clf_hist_sw")["url"]
 

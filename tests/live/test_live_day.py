@@ -20,8 +20,9 @@ from orchestration.lib.trading_calendar import SHANGHAI
 from orchestration.partitions import range_tags
 from orchestration.resources import AkshareSource
 from orchestration.sources.live import LiveSource
+from orchestration.testing.akshare_replay import KLINE_URL, FakeTime
 from tests.conftest import query
-from tests.live.conftest import KLINE_URL, FakeTime, serve_pages
+from tests.live.conftest import serve_pages
 
 LIVE_DAY = "2026-07-29"  # a Wednesday: Shanghai and Hong Kong trade, New York traded on the 28th
 HISTORY_DAY = "2025-06-30"  # the last day of the snapshot's A-share history

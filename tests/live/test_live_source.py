@@ -14,7 +14,8 @@ from orchestration.sources.live import (
     RequestHooks,
     around_each_http_request,
 )
-from tests.live.conftest import fixture, patch_baidu, serve_pages, serve_safe
+from orchestration.testing.akshare_replay import fixture
+from tests.live.conftest import patch_baidu, serve_pages, serve_safe
 
 HK_HIST_URL = "https://33.push2his.eastmoney.com/api/qt/stock/kline/get"
 A_SPOT_URL = "https://82.push2.eastmoney.com/api/qt/clist/get"

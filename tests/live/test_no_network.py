@@ -35,7 +35,8 @@ from orchestration.sources.live import (
     around_each_http_request,
     cannot_reach,
 )
-from tests.live.conftest import failure_message, materialize, serve_pages
+from orchestration.testing.akshare_replay import materialize
+from tests.live.conftest import failure_message, serve_pages
 
 HK_HIST_URL = "https://33.push2his.eastmoney.com/api/qt/stock/kline/get"
 HOST = "33.push2his.eastmoney.com"

@@ -12,7 +12,8 @@ from orchestration.lib.trading_calendar import SHANGHAI
 from orchestration.partitions import range_tags
 from orchestration.resources import AkshareSource
 from orchestration.settings import snapshot_dir
-from tests.live.conftest import failure_message, fixture, landed, materialize, serve_pages
+from orchestration.testing.akshare_replay import fixture, materialize
+from tests.live.conftest import failure_message, landed, serve_pages
 
 A_URL = "https://82.push2.eastmoney.com/api/qt/clist/get"
 

@@ -3,7 +3,7 @@
 -- already converted). The live daily quotes (eastmoney 总市值) fill the days the history has
 -- not reached, until a history backfill lands them. Hong Kong quotes skip H shares: whether
 -- eastmoney's H-share 总市值 is the H shares or the whole company is unverified (see
--- ../shared/akshare-reference.md §2.1), and Baidu's history counts the H shares only.
+-- docs/akshare-reference.md §2.1), and Baidu's history counts the H shares only.
 -- vendor_market_cap_native is the vendor's figure where a sourced correction replaced it in
 -- staging (seed market_value_corrections), else null: the conversion gate checks it.
 with listings as (
