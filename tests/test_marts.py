@@ -1,8 +1,10 @@
 """The marts agree with each other on the real snapshot: what a BI user would cross-check."""
 
+import csv
 import json
 import shutil
 import subprocess
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -95,12 +97,15 @@ def test_the_club_make_up_shares_add_up(built_warehouse):
 
 
 def test_the_demo_summary_lists_each_market_at_its_own_latest_date(built_warehouse):
-    # A-share data ends on 2025-06-30 and Hong Kong data on 2025-07-18: the company club must
-    # show both Moutai (A-share based) and Tencent (Hong Kong based), each with its own date.
+    # A-share data ends on 2026-07-29 (the snapshot's whole-market quotes, PROVENANCE §9) and
+    # Hong Kong data on 2025-07-18: the company club must show both Moutai (A-share based) and
+    # Tencent (Hong Kong based), each with its own date.
     summary = club_summary(str(built_warehouse))
     company_club = summary.split("company_trillion_cny")[1].split("\n\n")[0]
-    assert "Kweichow Moutai" in company_club and "on 2025-06-30" in company_club
-    assert "Tencent" in company_club and "on 2025-07-18" in company_club
+    moutai = [line for line in company_club.splitlines() if "Kweichow Moutai" in line]
+    tencent = [line for line in company_club.splitlines() if "Tencent" in line]
+    assert len(moutai) == 1 and moutai[0].endswith("on 2026-07-29")
+    assert len(tencent) == 1 and "on 2025-07-18" in tencent[0]
 
 
 # Who is a member at each company's latest observation, straight from the membership mart.
@@ -114,10 +119,12 @@ having arg_max(is_member, trade_date)
 
 def test_the_summary_the_report_and_the_bi_query_list_the_same_members(build):
     expected = set(query(build.warehouse, LATEST_MEMBERS))
-    # Three A shares whose history ends on 2025-05-23 are members on that day (PROVENANCE §2).
+    # Three A shares whose history ends on 2025-05-23 (PROVENANCE §2) are members again on the
+    # last day of the whole-market quotes (§9), which reach every tracked A share.
     company_club = {name: day for club, name, day in expected if club == "company_trillion_cny"}
     for name in ("China Mobile", "Bank of China", "CNOOC"):
-        assert company_club[name] == "2025-05-23"
+        assert company_club[name] == "2026-07-29"
+    assert company_club["Tencent"] == "2025-07-18"  # Hong Kong: each company at its own date
     summary_rows = {
         (club, line[:40].strip(), line.rsplit(" on ", 1)[1].split()[0])
         for club, lines in summary_sections(club_summary(str(build.warehouse)))
@@ -326,3 +333,63 @@ def test_every_model_a_bi_exposure_reads_has_an_enforced_contract():
         or not all(column["data_type"] for column in node["columns"].values())
     }
     assert uncontracted == {}
+
+
+# --- The whole-market A-share quotes of the snapshot (PROVENANCE.md §9), landed like live ones --
+
+SPOT_DIR = settings.PROJECT_ROOT / "data" / "snapshot" / "a_share" / "stock_zh_a_spot_em"
+
+
+def test_the_raw_zone_has_one_quote_partition_per_snapshot_day(built_warehouse):
+    landed = sorted(p.stem for p in (built_warehouse.parent / "raw/stock_zh_a_spot_em").iterdir())
+    assert landed == sorted(p.stem for p in SPOT_DIR.glob("*.csv"))
+    assert len(landed) == 39
+    # Two sessions the source lacks land nothing: no file, no empty partition.
+    assert "2026-06-25" not in landed and "2026-07-07" not in landed
+    stamped = query(
+        built_warehouse,
+        "select count(*) from read_parquet(?, filename = true)"
+        " where \"交易日\"::varchar || '.parquet' <> parse_filename(filename)",
+        str(built_warehouse.parent / "raw/stock_zh_a_spot_em/*.parquet"),
+    )
+    assert stamped == [(0,)]  # every row is stamped with its file's trade date
+
+
+def test_the_spot_staging_holds_every_listing_of_the_snapshot_quotes(built_warehouse):
+    codes = query(
+        built_warehouse,
+        "select count(distinct symbol), count(distinct trade_date), min(trade_date)::varchar,"
+        " max(trade_date)::varchar from staging.stg_a_share__spot",
+    )
+    assert codes == [(1001, 39, "2026-06-02", "2026-07-29")]
+
+
+def test_a_tracked_listing_takes_its_2026_value_from_the_quotes(built_warehouse):
+    with (SPOT_DIR / "2026-07-29.csv").open(encoding="utf-8") as file:
+        [icbc] = [row for row in csv.DictReader(file) if row["代码"] == "601398"]
+    expected = Decimal(icbc["总市值"])  # 元, as the snapshot has it: 28,334.24 亿 × 1e8
+    assert expected == Decimal("2833424000000")
+    fact = query(
+        built_warehouse,
+        "select market_cap_cny, value_source, is_derived"
+        " from marts.fct_listing_market_cap_daily"
+        " where listing_id = 'SSE:601398' and trade_date = '2026-07-29'",
+    )
+    assert fact == [(expected, "live_quote", False)]
+
+
+def test_the_shenwan_reference_of_the_whole_market_is_staged_with_its_codes_as_text(
+    built_warehouse,
+):
+    rows = query(
+        built_warehouse,
+        "select count(*), count(distinct symbol), min(symbol), count(*) filter (exchange = 'BJ')"
+        " from staging.stg_reference__industry_sw_a_share",
+    )
+    assert rows == [(1001, 1001, "000001", 3)]
+    ping_an = query(
+        built_warehouse,
+        "select exchange, name_zh, sw_level1_label, sw_level2_label, as_of::varchar"
+        " from staging.stg_reference__industry_sw_a_share where symbol = '000001'",
+    )
+    assert ping_an == [("SZ", "平安银行", "银行", "股份制银行Ⅱ", "2026-07-29")]

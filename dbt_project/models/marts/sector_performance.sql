@@ -22,7 +22,13 @@ select
     companies.sector_l1,
     companies.sector_group,
     periods.calendar_year,
-    periods.period_type,
+    -- One row per sector and year. A year one market's data has finished and another's has not
+    -- (the snapshot's A-share quotes run into 2026, its Hong Kong data ends in 2025) is still
+    -- running for the sector: year-to-date.
+    case
+        when bool_or(periods.period_type = 'year_to_date') then 'year_to_date'
+        else 'calendar_year'
+    end as period_type,
     min(periods.period_start) as period_start,
     max(periods.period_end) as period_end,
     count(*) as listing_count,
@@ -33,4 +39,4 @@ select
 from periods
 inner join counting_listings on periods.listing_id = counting_listings.listing_id
 inner join companies on periods.company_id = companies.company_id
-group by all
+group by companies.sector_l1, companies.sector_group, periods.calendar_year
