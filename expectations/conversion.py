@@ -12,6 +12,11 @@ import great_expectations as gx
 from expectations.gates import ERROR, WARN, Gate, Suite
 
 FX_MAX_STALENESS_DAYS = 7  # dbt_project.yml var fx_max_staleness_days
+# A change is day-over-day only between observations this many calendar days apart at most (the
+# longest exchange holidays, Lunar New Year and Golden Week, are 9-11 days). Across a longer gap
+# in the data (the snapshot has none between 2025-06-30 and the 2026-06-02 quotes) the change
+# is that of months, not a day: not judged by this gate.
+DAY_OVER_DAY_MAX_GAP_DAYS = 14
 
 SQL = f"""
 -- The value as the vendor reported it: where a sourced correction replaced it (seed
@@ -104,13 +109,16 @@ select
         when used_calendar_status = 'unknown calendar' then 'unknown calendar'
         else 'stale'
     end as fx_staleness,
-    vendor_market_cap_native::double
-    / lag(vendor_market_cap_native::double) over (partition by listing_id order by trade_date)
-    - 1 as day_over_day_change,
+    case
+        when trade_date - lag(trade_date) over by_listing <= {DAY_OVER_DAY_MAX_GAP_DAYS}
+            then vendor_market_cap_native::double
+            / lag(vendor_market_cap_native::double) over by_listing - 1
+    end as day_over_day_change,
     vendor_market_cap_native::double as vendor_market_cap_native,
     is_derived,
     derivation
 from with_used_fixing
+window by_listing as (partition by listing_id order by trade_date)
 order by listing_id, trade_date
 """
 
@@ -186,7 +194,9 @@ SUITE = Suite(
             WARN,
             "A jump beyond ±50% in a day of the vendor's figure is rare but real (listings, "
             "crashes) and is also how vendor share-count errors show: flagged for a person, not "
-            "blocked; checked before corrections, so a corrected error stays visible.",
+            "blocked; checked before corrections, so a corrected error stays visible. Only "
+            f"between observations at most {DAY_OVER_DAY_MAX_GAP_DAYS} days apart: across a gap "
+            "in the data the change is not a day's.",
             show=(
                 "vendor_market_cap_native",
                 "market_cap_native",
