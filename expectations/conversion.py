@@ -1,7 +1,7 @@
 """Risk: converting each listing's market value to CNY (marts.fct_listing_market_cap_daily).
 
 The frame recomputes, independently of the model, the rate each row should have used: the
-as-of fixing of the listing's currency from the listings seed, fresh under the warehouse's rule
+as-of fixing of the currency of the listing's exchange, fresh under the warehouse's rule
 (the `fresh_fx` macro): a fixing may be used while it is at most 7 days old, or while no later
 fixing was due (the next Shanghai session after it had not come yet, e.g. Lunar New Year).
 Past the Shanghai calendar's horizon that cannot be told: such a rate reads 'unknown calendar'.
@@ -33,8 +33,21 @@ with listing_values as (
         and corrected.vendor_market_cap_native is not null
 ),
 
+-- The trading currency of the listing's exchange (the prefix of listing_id), not the model's
+-- currency column: every listing of the universe, seeded or not, trades in its exchange's own.
 listings as (
-    select listing_id, currency as listing_currency from reference.listings
+    select distinct
+        listing_id,
+        case split_part(listing_id, ':', 1)
+            when 'SSE' then 'CNY'
+            when 'SZSE' then 'CNY'
+            when 'BSE' then 'CNY'
+            when 'HKEX' then 'HKD'
+            when 'NASDAQ' then 'USD'
+            when 'NYSE' then 'USD'
+            when 'NYSEARCA' then 'USD'
+        end as listing_currency
+    from marts.fct_listing_market_cap_daily
 ),
 
 fixings as (

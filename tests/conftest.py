@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import logging
 import os
 import shutil
@@ -104,6 +105,26 @@ def checks_without_result(result: dg.ExecuteInProcessResult) -> set[str]:
         for evaluation in result.get_asset_check_evaluations()
     }
     return {key.to_user_string() for key in declared - evaluated}
+
+
+def seed_rows(seed: str) -> list[dict[str, str]]:
+    """The rows of a dbt seed CSV, as text."""
+    with (settings.DBT_PROJECT_DIR / "seeds" / f"{seed}.csv").open(encoding="utf-8") as file:
+        return list(csv.DictReader(file))
+
+
+def seed_listings() -> set[tuple[str, str]]:
+    """(market, symbol) of every row of the listings seed."""
+    return {(row["market"], row["symbol"]) for row in seed_rows("listings")}
+
+
+def snapshot_a_share_quote_codes() -> set[tuple[str, str]]:
+    """(market, symbol) of every code in the snapshot's whole-market A-share quote files."""
+    codes = set()
+    for path in (settings.snapshot_dir() / "a_share" / "stock_zh_a_spot_em").glob("*.csv"):
+        with path.open(encoding="utf-8-sig") as file:
+            codes |= {("a_share", row["代码"]) for row in csv.DictReader(file)}
+    return codes
 
 
 def query(warehouse: Path, sql: str, *params) -> list[tuple]:

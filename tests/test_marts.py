@@ -7,6 +7,7 @@ import subprocess
 from decimal import Decimal
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 import yaml
@@ -14,7 +15,14 @@ import yaml
 from orchestration import settings
 from orchestration.cli.demo import club_summary
 from orchestration.lib.dbt_steps import DBT_BUILD_FLAGS
-from tests.conftest import materializations, query, run_dbt
+from tests.conftest import (
+    materializations,
+    query,
+    run_dbt,
+    seed_listings,
+    seed_rows,
+    snapshot_a_share_quote_codes,
+)
 
 
 def test_company_value_is_the_sum_of_its_counting_listings(built_warehouse):
@@ -110,7 +118,7 @@ def test_the_demo_summary_lists_each_market_at_its_own_latest_date(built_warehou
 
 # Who is a member at each company's latest observation, straight from the membership mart.
 LATEST_MEMBERS = """
-select club_id, coalesce(name_en, company_id), max(trade_date)::varchar
+select club_id, coalesce(name_en, name_zh, company_id), max(trade_date)::varchar
 from marts.club_membership_daily left join marts.dim_company using (company_id)
 group by all
 having arg_max(is_member, trade_date)
@@ -392,3 +400,106 @@ def test_the_shenwan_reference_of_the_whole_market_is_staged_with_its_codes_as_t
         " from staging.stg_reference__industry_sw_a_share where symbol = '000001'",
     )
     assert ping_an == [("SZ", "平安银行", "银行", "股份制银行Ⅱ", "2026-07-29")]
+
+
+# The universe from the data (issue 17): every listing of the landed files, whether a seed names
+# it or not; the expectations are counted from the snapshot files and the seeds, never from a
+# list of codes.
+
+
+def test_dim_listing_holds_every_listing_of_the_data_and_of_the_seed(built_warehouse):
+    listings = set(query(built_warehouse, "select market, symbol from marts.dim_listing"))
+    assert listings == seed_listings() | snapshot_a_share_quote_codes()
+    # A seeded listing keeps its id and company: the id derived from the data is the seed's.
+    seeded = {(row["listing_id"], row["company_id"]) for row in seed_rows("listings")}
+    ids = set(query(built_warehouse, "select listing_id, company_id from marts.dim_listing"))
+    assert seeded <= ids
+    # Each listing says when and where it was seen; only a seeded listing may lack data.
+    unseen = query(
+        built_warehouse,
+        "select listing_id from marts.dim_listing where first_seen_date is null and not is_seeded",
+    )
+    assert unseen == []
+
+
+def test_members_no_seed_names_enter_from_the_data_with_the_data_s_names(built_warehouse):
+    raw = built_warehouse.parent / "raw" / "stock_zh_a_spot_em" / "*.parquet"
+    rows = query(
+        built_warehouse,
+        f"""
+        select membership.club_id, membership.trade_date, membership.company_id,
+               companies.name_zh, quotes."名称"
+        from marts.club_membership_daily as membership
+        join marts.dim_company as companies using (company_id)
+        join marts.dim_listing as listings
+          on listings.company_id = membership.company_id and listings.counts_toward_company
+        left join read_parquet('{raw}') as quotes
+          on quotes."代码" = listings.symbol and quotes."交易日"::date = membership.trade_date
+        where membership.is_member
+          and membership.company_id not in (select company_id from reference.companies)
+        """,
+    )
+    assert rows, "no company that the seeds do not name is in any club"
+    wrong = [row for row in rows if row[3] is None or row[3] != row[4]]
+    assert wrong == []
+    # Those that are members at their latest observation are in the demo summary under the
+    # data's name (a company that left before its latest day, such as one that fell below the
+    # threshold, is not).
+    latest = query(
+        built_warehouse,
+        """
+        select club_id, any_value(company_id), arg_max(is_member, trade_date)
+        from marts.club_membership_daily
+        where company_id not in (select company_id from reference.companies)
+        group by club_id, company_id
+        having bool_or(is_member)
+        """,
+    )
+    current = {company for _, company, is_member in latest if is_member}
+    assert current
+    summary = club_summary(str(built_warehouse))
+    for _, _, company, name, _ in rows:
+        assert (name in summary) == (company in current), company
+
+
+def test_every_a_share_company_has_its_shenwan_sector_or_unclassified(built_warehouse):
+    level1 = {
+        row["sector_l1"] for row in seed_rows("sector_groups") if row["is_sw2021_level1"] == "true"
+    }
+    assert len(level1) == 31
+    corrections = {row["label"]: row["sw_level1"] for row in seed_rows("sw_label_corrections")}
+    path = settings.snapshot_dir() / "reference" / "industry_sw_a_share_2026.csv"
+    with path.open(encoding="utf-8-sig") as file:
+        labels = {row["代码"]: row["申万一级"].strip() for row in csv.DictReader(file)}
+    expected = {
+        code: label if label in level1 else corrections.get(label, "unclassified")
+        for code, label in labels.items()
+    }
+    rows = query(
+        built_warehouse,
+        """
+        select listings.symbol, companies.sector_l1, companies.sector_group, companies.is_seeded
+        from marts.dim_company as companies
+        join marts.dim_listing as listings
+          on listings.company_id = companies.company_id and listings.counts_toward_company
+        where listings.market = 'a_share'
+        """,
+    )
+    assert all(sector and group for _, sector, group, _ in rows)
+    assert all(
+        (sector == "unclassified") == (group == "unclassified") for _, sector, group, _ in rows
+    )
+    # Seedless companies take the whole-market file's class (the curated one wins for seeded).
+    seedless = {symbol: sector for symbol, sector, _, is_seeded in rows if not is_seeded}
+    assert seedless == {code: expected[code] for code in seedless}
+    assert "unclassified" in seedless.values()
+
+
+def test_the_warn_check_lists_the_shenwan_labels_that_are_not_level1_names(build):
+    [evaluation] = [
+        evaluation
+        for evaluation in build.result.get_asset_check_evaluations()
+        if "sw_labels_not_a_level1_name" in evaluation.check_name
+    ]
+    assert not evaluation.passed
+    assert evaluation.severity == dg.AssetCheckSeverity.WARN

@@ -17,7 +17,14 @@ from orchestration.cli.demo import failures, run_build
 from orchestration.definitions import build_definitions
 from orchestration.lib.dbt_steps import DAILY_UPDATE_SELECTOR, DAILY_UPDATE_STEPS, DBT_BUILD_FLAGS
 from orchestration.lib.fingerprint import marts_fingerprint
-from tests.conftest import checks_without_result, query, run_dbt
+from tests.conftest import (
+    checks_without_result,
+    query,
+    run_dbt,
+    seed_listings,
+    seed_rows,
+    snapshot_a_share_quote_codes,
+)
 
 
 def test_every_mart_is_built_with_rows(built_warehouse):
@@ -32,9 +39,11 @@ def test_every_mart_is_built_with_rows(built_warehouse):
         "club_composition",
     ):
         assert counts[table][0] > 0, table
-    # 45 tracked listings, 39 companies (ByteDance and Huawei unlisted).
-    assert counts["dim_listing"][0] == 45
-    assert counts["dim_company"][0] == 39
+    # Every listing of the data or the seed; every seeded company and one per listing no seed
+    # names (counted from the files, not the marts).
+    seeded, seen = seed_listings(), snapshot_a_share_quote_codes()
+    assert counts["dim_listing"][0] == len(seeded | seen)
+    assert counts["dim_company"][0] == len(seed_rows("companies")) + len(seen - seeded)
 
 
 def test_every_check_declared_on_a_built_asset_reports_a_result(build):

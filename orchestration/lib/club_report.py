@@ -1,7 +1,8 @@
 """What the club marts look like to a person: tables and PNG charts.
 
-Shown as metadata on the club assets in the Dagster UI and written to `reports/`. Charts use
-`name_en`, since the default matplotlib fonts have no Chinese glyphs.
+Shown as metadata on the club assets in the Dagster UI and written to `reports/`. Tables name a
+company by `name_en`, else (a company no seed names) its `name_zh` from the data. Charts use
+`name_en`, else the ASCII company_id, since the default matplotlib fonts have no Chinese glyphs.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ LATEST_MEMBERS_SQL = """
 select
     membership.club_id,
     membership.trade_date,
-    coalesce(companies.name_en, membership.company_id) as company,
+    coalesce(companies.name_en, companies.name_zh, membership.company_id) as company,
     membership.market_cap_club_ccy,
     membership.club_currency,
     membership.is_derived

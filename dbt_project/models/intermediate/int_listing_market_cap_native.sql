@@ -1,13 +1,14 @@
--- Every tracked listing's daily market value in its own trading currency. The history sources
--- are the values of record: A shares from stock_value_em (元), Hong Kong and US from Baidu (亿
--- already converted). The live daily quotes (eastmoney 总市值) fill the days the history has
--- not reached, until a history backfill lands them. Hong Kong quotes skip H shares: whether
--- eastmoney's H-share 总市值 is the H shares or the whole company is unverified (see
+-- Every listing's daily market value in its own trading currency: every listing of the
+-- universe (int_listing_universe), seeded or seen in the data alone; none is dropped. The
+-- history sources are the values of record: A shares from stock_value_em (元), Hong Kong and US
+-- from Baidu (亿 already converted). The live daily quotes (eastmoney 总市值) fill the days the
+-- history has not reached, until a history backfill lands them. Hong Kong quotes skip H shares:
+-- whether eastmoney's H-share 总市值 is the H shares or the whole company is unverified (see
 -- docs/akshare-reference.md §2.1), and Baidu's history counts the H shares only.
 -- vendor_market_cap_native is the vendor's figure where a sourced correction replaced it in
 -- staging (seed market_value_corrections), else null: the conversion gate checks it.
 with listings as (
-    select * from {{ ref('listings') }}
+    select * from {{ ref('int_listing_universe') }}
 ),
 
 a_share as (

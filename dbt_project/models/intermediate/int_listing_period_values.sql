@@ -70,7 +70,7 @@ first_and_last as (
         by_year.last_values.cny as last_cny,
         by_year.last_values.is_derived as last_is_derived
     from by_year
-    inner join {{ ref('listings') }} as listings
+    inner join {{ ref('int_listing_universe') }} as listings
         on by_year.listing_id = listings.listing_id
 ),
 

@@ -1,5 +1,7 @@
+-- Every listing of the universe (int_listing_universe): seeded or seen in the data alone, with
+-- where and when it was seen, and the dates it has a market value (first/last_trade_date).
 with listings as (
-    select * from {{ ref('listings') }}
+    select * from {{ ref('int_listing_universe') }}
 ),
 
 coverage as (
@@ -17,9 +19,14 @@ select
     listings.exchange,
     listings.market,
     listings.symbol,
+    listings.name_zh,
     listings.currency,
     listings.share_class,
     listings.is_company_basis as counts_toward_company,
+    listings.is_seeded,
+    listings.first_seen_date,
+    listings.last_seen_date,
+    listings.seen_in,
     coverage.first_trade_date,
     coverage.last_trade_date
 from listings

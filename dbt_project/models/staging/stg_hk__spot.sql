@@ -5,6 +5,7 @@ with source as (
 
 select
     "代码" as symbol,
+    "名称"::varchar as name_zh,
     "交易日"::date as trade_date,
     "最新价"::decimal(18, 4) as close_hkd,
     "总市值"::decimal(38, 2) as market_cap_hkd,

@@ -20,7 +20,7 @@ listings as (
     select
         listing_id,
         market
-    from {{ ref('listings') }}
+    from {{ ref('int_listing_universe') }}
 ),
 
 domiciles as (
