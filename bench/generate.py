@@ -83,6 +83,7 @@ def generate(bench_dir: Path, scale: Scale) -> dict:
         listing_days += table.num_rows if dataset in _VALUE_DATASETS else 0
         writer.write(dataset, table)
     writer.write("industry_classification", _industry(universe), split=False)
+    writer.write("industry_sw_a_share", _industry_sw_a_share(universe, calendar), split=False)
     writer.write("exchange_sessions", _sessions(calendar), split=False)
     _write_seeds(bench_dir / "seeds", universe)
     summary = {
@@ -425,6 +426,26 @@ def _fx_table(calendar: Calendar, fx) -> pa.Table:
             "_source_mode": pa.repeat(pa.scalar(SOURCE_MODE, STRING), count),
             "_retrieved_at": pa.repeat(pa.scalar(RETRIEVED_AT, STRING), count),
         }
+    )
+
+
+def _industry_sw_a_share(universe: pd.DataFrame, calendar: Calendar) -> pa.Table:
+    """The Shenwan file of the whole-market quotes (raw/industry_sw_a_share): every A share."""
+    shares = universe[universe["market"] == "a_share"]
+    frame = pd.DataFrame(
+        {
+            "代码": shares["symbol"],
+            "交易所": np.where(shares["symbol"].str.startswith("6"), "SH", "SZ"),
+            "名称": "合成A" + shares["symbol"],
+            "申万一级": shares["sector_l1"],
+            "申万二级": shares["sector_l1"] + "Ⅱ",
+            "as_of": str(calendar.days[-1]),
+            "_source_mode": SOURCE_MODE,
+            "_retrieved_at": RETRIEVED_AT,
+        }
+    )
+    return pa.Table.from_pandas(frame, preserve_index=False).cast(
+        pa.schema([(name, STRING) for name in frame.columns])
     )
 
 
