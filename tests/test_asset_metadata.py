@@ -27,7 +27,17 @@ def test_the_club_report_shows_current_members_events_and_charts(build):
     members = [row.data for row in report["current_members"].records]
     moutai = {row["club"]: row for row in members if row["company"] == "Kweichow Moutai"}
     assert moutai["company_trillion_cny"]["value (tn)"] >= 1
-    assert moutai["company_trillion_cny"]["date"] == "2025-06-30"
+    # The whole-market quotes (PROVENANCE §9) reach Moutai: its latest day is the club's.
+    assert moutai["company_trillion_cny"]["date"] == "2026-07-29"
+    # Each club is "as of" its latest observed day; a member can be observed last before it.
+    as_of = {row["club"]: row["club as of"] for row in members}
+    assert as_of == {
+        "a_share_trillion_cny": "2026-07-29",
+        "company_trillion_cny": "2026-07-29",
+        "hk_trillion_hkd": "2025-07-18",
+    }
+    for club, day in as_of.items():
+        assert f"{club}: as of {day}," in report["as_of"].value
     assert "entry" in {row.data["event"] for row in report["recent_events"].records}
     for name, chart in [("members", "club_members.png"), ("composition", "club_composition.png")]:
         embedded = report[f"{name}_chart"].value
