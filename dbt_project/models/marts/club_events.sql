@@ -238,8 +238,9 @@ with_previous_exit as (
 -- strictly between the previous observation and the event, so the change happened on an unknown
 -- day in (previous_observation_date, event_date]. Counted in sessions, not calendar days: a
 -- holiday is no gap (Spring Festival closes Shanghai for up to 11 calendar days), a missing week
--- is. Shanghai's calendar for every club: Hong Kong and New York trade on nearly the same
--- weekdays, and one yardstick must reach as far as the data (the A-share quotes run furthest).
+-- is. Shanghai's calendar for every club, one yardstick that reaches as far as the data (the
+-- A-share quotes run furthest): Hong Kong's and New York's own holidays (Easter, Christmas and
+-- Boxing Day) skip at most three Shanghai sessions, and a suspended listing is unobserved too.
 -- An event past the calendar's last session cannot be measured unless the known sessions already
 -- make it a gap: is_after_gap is then null, never a guess.
 sessions as (
