@@ -34,6 +34,19 @@ def test_the_club_report_shows_current_members_events_and_charts(build):
         " where company_id = 'kweichow_moutai'",
     )
     assert moutai["company_trillion_cny"]["date"] == latest
+    # Each club is "as of" its latest observed day; a member can be observed last before it.
+    as_of = {row["club"]: row["club as of"] for row in members}
+    expected = dict(
+        query(
+            build.warehouse,
+            "select club_id, max(trade_date)::varchar from marts.club_membership_daily"
+            " group by club_id having bool_or(is_member)",
+        )
+    )
+    assert as_of == expected
+    assert as_of["hk_trillion_hkd"] < as_of["a_share_trillion_cny"]
+    for club, day in as_of.items():
+        assert f"{club}: as of {day}," in report["as_of"].value
     assert "entry" in {row.data["event"] for row in report["recent_events"].records}
     for name, chart in [("members", "club_members.png"), ("composition", "club_composition.png")]:
         embedded = report[f"{name}_chart"].value

@@ -95,6 +95,49 @@ def test_events_match_the_membership_flags(built_warehouse):
     assert mismatched == []
 
 
+def test_events_on_the_first_day_after_the_gap_name_the_last_observation_before_it(
+    built_warehouse,
+):
+    # Nothing is known between the end of the per-listing history (2025) and the first
+    # whole-market quotes (2026-06-02, PROVENANCE §9), and no model fills those days. A change
+    # first seen on 2026-06-02 happened on an unknown day inside the gap: every event of that
+    # day is after a gap and names the company's last observation in the club before it, found
+    # here from the membership (2025-06-30, or 2025-05-23 for three codes).
+    filled = query(
+        built_warehouse,
+        "select distinct trade_date from marts.club_membership_daily"
+        " where club_id = 'a_share_trillion_cny' and (trade_date between '2025-07-01'"
+        " and '2026-06-01' or trade_date in ('2026-06-25', '2026-07-07'))",
+    )
+    assert filled == []
+    events = query(
+        built_warehouse,
+        """
+        with last_before as (
+            select club_id, company_id, max(trade_date) as last_observed
+            from marts.club_membership_daily
+            where trade_date < '2026-06-02'
+            group by all
+        )
+        select events.club_id, events.company_id, events.is_after_gap,
+            events.previous_observation_date, last_before.last_observed
+        from marts.club_events as events
+        left join last_before using (club_id, company_id)
+        where events.event_date = '2026-06-02'
+        """,
+    )
+    assert {club for club, *_ in events} >= {"a_share_trillion_cny", "company_trillion_cny"}
+    for club, company, is_after_gap, previous, last_observed in events:
+        assert is_after_gap, (club, company)
+        assert previous == last_observed and previous.year == 2025, (club, company, previous)
+    # One missing day (2026-06-25, 2026-07-07) is no gap: no later event is after one.
+    later = query(
+        built_warehouse,
+        "select count(*) from marts.club_events where event_date > '2026-06-02' and is_after_gap",
+    )
+    assert later == [(0,)]
+
+
 def test_the_club_make_up_shares_add_up(built_warehouse):
     off = query(
         built_warehouse,
@@ -114,6 +157,15 @@ def test_the_demo_summary_lists_each_market_at_its_own_latest_date(built_warehou
     tencent = [line for line in company_club.splitlines() if "Tencent" in line]
     assert len(moutai) == 1 and moutai[0].endswith("on 2026-07-29")
     assert len(tencent) == 1 and "on 2025-07-18" in tencent[0]
+    # Each club says what day it is as of: its latest observed day, in the header.
+    headers = [section.splitlines()[0] for section in summary.strip().split("\n\n")]
+    assert "company_trillion_cny, as of 2026-07-29," in headers[1]
+    assert [header.split(",")[0] for header in headers] == [
+        "a_share_trillion_cny",
+        "company_trillion_cny",
+        "hk_trillion_hkd",
+    ]
+    assert "hk_trillion_hkd, as of 2025-07-18," in summary
 
 
 # Who is a member at each company's latest observation, straight from the membership mart.

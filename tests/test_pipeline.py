@@ -308,7 +308,35 @@ def test_the_first_day_of_a_year_turns_the_year_before_into_a_calendar_year(buil
     assert query(day, PERIOD_VALUES) == query(full, PERIOD_VALUES)
 
 
+def test_a_day_after_the_gap_or_after_an_exit_rebuilds_to_the_same_events(build, tmp_path):
+    # The whole-market quotes start on 2026-06-02, eleven months after the per-listing history
+    # ends. A one-day run on that day finds each company's last 2025 observation through the
+    # events already built, and must mark the same events after the gap as a build through it.
+    # A one-day run on the last day dates an entry from the day before, also for a company that
+    # left the club before the window (its last member day is not its last observation).
+    day, full = tmp_path / "day" / build.warehouse.name, tmp_path / "full" / build.warehouse.name
+    for warehouse in (day, full):
+        warehouse.parent.mkdir()
+        shutil.copy(build.warehouse, warehouse)
+    raw = build.warehouse.parent / "raw"
+    dbt_window(day, raw, "2020-01-01", "2026-06-01", "run", "--full-refresh")
+    dbt_window(day, raw, "2026-06-02", "2026-06-02", "build", *DBT_BUILD_FLAGS)
+    dbt_window(full, raw, "2020-01-01", "2026-06-02", "run", "--full-refresh")
+    after_gap = query(day, EVENTS + " where event_date = '2026-06-02'")
+    assert after_gap and all(is_after_gap for *_, is_after_gap in after_gap)
+    assert marts_fingerprint(day) == marts_fingerprint(full)
+    assert query(day, EVENTS + " order by all") == query(full, EVENTS + " order by all")
+    dbt_window(day, raw, "2026-06-03", "2026-07-28", "build", *DBT_BUILD_FLAGS)
+    dbt_window(day, raw, "2026-07-29", "2026-07-29", "build", *DBT_BUILD_FLAGS)
+    assert marts_fingerprint(day) == marts_fingerprint(build.warehouse)
+    assert query(day, EVENTS + " order by all") == query(build.warehouse, EVENTS + " order by all")
+
+
 PERIOD_VALUES = "select * from intermediate.int_listing_period_values order by all"
+EVENTS = (
+    "select club_id, company_id, event_date, event_type, previous_observation_date, is_after_gap"
+    " from marts.club_events"
+)
 
 
 def dbt_window(warehouse: Path, raw: Path, first: str, last: str, *command: str) -> None:

@@ -31,7 +31,9 @@ MART_KEYS = [key for layer in warehouse_dbt_assets for key in layer.keys if key.
     kinds={"duckdb", "matplotlib"},
     deps=[dg.AssetKey(["marts", name]) for name in CLUB_MARTS],
     description=(
-        "Each club's members at each company's latest date, the latest entries and exits, "
+        "Each club's members at each company's latest date, and the club's own latest observed "
+        "day they are as of (`as_of`), the latest entries and exits (after a gap in the "
+        "observations: the last day seen before it), "
         "members' value against the 1-trillion line and the clubs' make-up by sector group "
         "per year. The charts are also written to reports/ (club_members.png, "
         "club_composition.png)."

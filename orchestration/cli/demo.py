@@ -61,10 +61,10 @@ def club_summary(warehouse: str) -> str:
     with duckdb.connect(warehouse, read_only=True) as connection:
         rows = connection.execute(LATEST_MEMBERS_SQL).fetchall()
     lines, current = [], None
-    for club_id, trade_date, company, value, currency, is_derived in rows:
+    for club_id, trade_date, company, value, currency, is_derived, as_of_date in rows:
         if club_id != current:
             current = club_id
-            lines.append(f"\n{club_id}, members at each company's latest data:")
+            lines.append(f"\n{club_id}, as of {as_of_date}, members at each company's latest data:")
         flag = "  (derived figure)" if is_derived else ""
         lines.append(f"  {company:<40} {value / 10**12:>7.3f} tn {currency} on {trade_date}{flag}")
     return "\n".join(lines)

@@ -23,10 +23,12 @@ from orchestration.lib.ui_table import ui_table
 TRILLION = 10**12
 
 # Each company at its own latest observation in the club, a member if it was one that day:
-# markets and series end on different days (A shares on 2025-06-30, three of them on 2025-05-23,
-# Hong Kong on 2025-07-18 in the snapshot), so one common date would drop whole markets. Each row
-# shows its date. The README's BI query "Who is in each club" is this query (a test holds them
-# equal).
+# markets and series end on different days (A shares on 2026-07-29 in the snapshot's whole-market
+# quotes, Hong Kong on 2025-07-18), so one common date would drop whole markets. Each row shows
+# its date, and as_of_date the club's latest observed day: a member observed last before it (a
+# Hong Kong company in the company club) is a member as of its own date, not as of the club's.
+# Membership exists only on observed days. The README's BI query "Who is in each club" is this
+# query (a test holds them equal).
 LATEST_MEMBERS_SQL = """
 select
     membership.club_id,
@@ -34,7 +36,8 @@ select
     coalesce(companies.name_en, companies.name_zh, membership.company_id) as company,
     membership.market_cap_club_ccy,
     membership.club_currency,
-    membership.is_derived
+    membership.is_derived,
+    max(membership.trade_date) over (partition by membership.club_id) as as_of_date
 from marts.club_membership_daily as membership
 left join marts.dim_company as companies using (company_id)
 qualify
@@ -74,8 +77,9 @@ order by club_id, year, sector_group
 """
 
 RECENT_EVENTS_SQL = """
-select events.event_date, events.club_id, coalesce(companies.name_en, events.company_id),
-    events.event_type, events.is_reentry
+select events.event_date, events.club_id,
+    coalesce(companies.name_en, companies.name_zh, events.company_id),
+    events.event_type, events.is_reentry, events.is_after_gap, events.previous_observation_date
 from marts.club_events as events
 left join marts.dim_company as companies using (company_id)
 order by events.event_date desc, events.club_id
@@ -87,9 +91,10 @@ def club_report_metadata(connection: duckdb.DuckDBPyConnection, reports_dir: Pat
     """Members, recent events and both charts (also written to reports_dir)."""
     members = connection.execute(LATEST_MEMBERS_SQL).fetchall()
     events = connection.execute(RECENT_EVENTS_SQL).df()
-    events.columns = ["date", "club", "company", "event", "re-entry"]
+    events.columns = ["date", "club", "company", "event", "re-entry", "after gap", "last seen"]
     return {
         "dagster/row_count": len(members),  # the current members of all clubs
+        "as_of": dg.MetadataValue.md(as_of_text(members)),
         "current_members": ui_table(members_frame(members)),
         "recent_events": ui_table(events),
         **chart_metadata(member_value_chart(connection), reports_dir / "club_members.png"),
@@ -101,11 +106,27 @@ def club_report_metadata(connection: duckdb.DuckDBPyConnection, reports_dir: Pat
 
 def members_frame(members: Sequence[Sequence]) -> pd.DataFrame:
     rows = [
-        (club, day, company, round(value / TRILLION, 3), currency, bool(derived))
-        for club, day, company, value, currency, derived in members
+        (club, as_of, day, company, round(value / TRILLION, 3), currency, bool(derived))
+        for club, day, company, value, currency, derived, as_of in members
     ]
-    columns = ["club", "date", "company", "value (tn)", "currency", "derived"]
+    columns = ["club", "club as of", "date", "company", "value (tn)", "currency", "derived"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def clubs_as_of(members: Sequence[Sequence]) -> dict[str, object]:
+    """Each club's latest observed day, from LATEST_MEMBERS_SQL's rows, in club order."""
+    return {club: as_of for club, *_, as_of in members}
+
+
+def as_of_text(members: Sequence[Sequence]) -> str:
+    """One line per club: "<club>: as of <date>, <n> members"."""
+    counts: dict[str, int] = {}
+    for club, *_ in members:
+        counts[club] = counts.get(club, 0) + 1
+    return "\n".join(
+        f"- {club}: as of {as_of}, {counts[club]} members"
+        for club, as_of in clubs_as_of(members).items()
+    )
 
 
 def member_value_chart(connection: duckdb.DuckDBPyConnection) -> Figure:

@@ -1,6 +1,8 @@
 -- Club make-up by sector group at the end of each year, quarter and month. period_end is the
 -- club's last trade date in the period; each company is taken at its last observation in the
--- period (markets close on different days, and some series end early; see PROVENANCE.md).
+-- period (markets close on different days, and some series end early; see PROVENANCE.md), and
+-- earliest/latest_observed_date say which days those were. Nothing is filled: a period with no
+-- observation (the months between the per-listing history and the whole-market quotes) has no row.
 -- Incremental: every period that ends on or after the window's start is rebuilt, from the
 -- membership of the year that holds that start on (macros/trade_date_window.sql).
 {{
@@ -101,7 +103,11 @@ by_sector as (
         period_ends.period_grain,
         coalesce(companies.sector_group, 'unclassified') as sector_group,
         count(*) as member_count,
-        sum(last_observation.market_cap_club_ccy) as total_market_cap_club_ccy
+        sum(last_observation.market_cap_club_ccy) as total_market_cap_club_ccy,
+        -- The observed days the members were taken at: before period_end where a series ends
+        -- early or a gap follows (PROVENANCE.md).
+        min(last_observation.trade_date) as earliest_observed_date,
+        max(last_observation.trade_date) as latest_observed_date
     from last_observation
     inner join period_ends
         on

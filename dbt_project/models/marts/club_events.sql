@@ -3,7 +3,9 @@
 -- Incremental from the window's start on (macros/trade_date_window.sql): each company's state on
 -- its last day before the window is where the window's first change is measured from, and the
 -- events already in the table say what that state is and whether an entry in the window is a
--- re-entry.
+-- re-entry. Membership exists only on observed days: an event after a gap in the observations
+-- (is_after_gap) happened on some day after previous_observation_date, not necessarily on
+-- event_date.
 {{
     config(
         materialized='incremental',
@@ -85,38 +87,55 @@ first_time_members as (
     from members_before
 ),
 
+-- The last day before the window on which each of those companies was observed, members before
+-- it and first-time members alike: the window's first change is dated from it
+-- (previous_observation_date). A member's last member day is not it: a company that left the club
+-- before the window is still observed after its exit.
+companies_before_window as (
+    select
+        club_id,
+        company_id
+    from members_before
+    union
+    select
+        club_id,
+        company_id
+    from first_time_members
+),
+
 seen_before as (
     select
         membership.club_id,
         membership.company_id,
         max(membership.trade_date) as trade_date
     from {{ ref('club_membership_daily') }} as membership
-    semi join first_time_members
+    semi join companies_before_window
         on
-            membership.club_id = first_time_members.club_id
-            and membership.company_id = first_time_members.company_id
+            membership.club_id = companies_before_window.club_id
+            and membership.company_id = companies_before_window.company_id
     where {{ 'membership.trade_date < ' ~ start if from_events else 'false' }}
     group by membership.club_id, membership.company_id
 ),
 
 before_window as (
+    -- A company that was a member before the window is one still unless its last event before
+    -- the window is an exit; a first-time member was not one.
     select
-        members_before.club_id,
-        members_before.company_id,
-        coalesce(events_before_window.is_member, true) as is_member,
-        members_before.trade_date
-    from members_before
+        seen_before.club_id,
+        seen_before.company_id,
+        coalesce(
+            events_before_window.is_member, members_before.company_id is not null
+        ) as is_member,
+        seen_before.trade_date
+    from seen_before
+    left join members_before
+        on
+            seen_before.club_id = members_before.club_id
+            and seen_before.company_id = members_before.company_id
     left join events_before_window
         on
-            members_before.club_id = events_before_window.club_id
-            and members_before.company_id = events_before_window.company_id
-    union all
-    select
-        club_id,
-        company_id,
-        false as is_member,
-        trade_date
-    from seen_before
+            seen_before.club_id = events_before_window.club_id
+            and seen_before.company_id = events_before_window.company_id
     union all
     -- A windowed build from scratch: the last state before the window, from every row before it.
     select
@@ -181,13 +200,17 @@ changes as (
         case when is_member then 'entry' else 'exit' end as event_type,
         market_cap_club_ccy,
         is_derived,
-        derivation
+        derivation,
+        previous_observation_date
     from (
         select
             *,
             lag(is_member) over (
                 partition by club_id, company_id order by trade_date
-            ) as was_member
+            ) as was_member,
+            lag(trade_date) over (
+                partition by club_id, company_id order by trade_date
+            ) as previous_observation_date
         from states
     ) as lagged
     where not is_before_window and was_member is not null and is_member <> was_member
@@ -209,6 +232,35 @@ with_previous_exit as (
         on
             changes.club_id = events_before_window.club_id
             and changes.company_id = events_before_window.company_id
+),
+
+-- A gap: more than var('observation_gap_sessions') Shanghai sessions (the landed calendar)
+-- strictly between the previous observation and the event, so the change happened on an unknown
+-- day in (previous_observation_date, event_date]. Counted in sessions, not calendar days: a
+-- holiday is no gap (Spring Festival closes Shanghai for up to 11 calendar days), a missing week
+-- is. Shanghai's calendar for every club, one yardstick that reaches as far as the data (the
+-- A-share quotes run furthest): Hong Kong's and New York's own holidays (Easter, Christmas and
+-- Boxing Day) skip at most three Shanghai sessions, and a suspended listing is unobserved too.
+-- An event past the calendar's last session cannot be measured unless the known sessions already
+-- make it a gap: is_after_gap is then null, never a guess.
+sessions as (
+    select session_date
+    from {{ ref('stg_calendar__sessions') }}
+    where exchange = 'XSHG'
+),
+
+with_sessions_missed as (
+    select
+        with_previous_exit.*,
+        (
+            select count(*)
+            from sessions
+            where
+                sessions.session_date > with_previous_exit.previous_observation_date
+                and sessions.session_date < with_previous_exit.event_date
+        ) as sessions_missed,
+        (select max(sessions.session_date) from sessions) as last_known_session
+    from with_previous_exit
 )
 
 select
@@ -220,6 +272,12 @@ select
     event_type = 'entry' and last_exit_before is not null as is_reentry,
     market_cap_club_ccy,
     case when event_type = 'entry' then last_exit_before end as previous_exit_date,
+    previous_observation_date,
+    case
+        when sessions_missed > {{ var('observation_gap_sessions') }} then true
+        when last_known_session is null or event_date > last_known_session then null
+        else false
+    end as is_after_gap,
     is_derived,
     derivation
-from with_previous_exit
+from with_sessions_missed

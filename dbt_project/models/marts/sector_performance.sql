@@ -29,7 +29,13 @@ select
         when bool_or(periods.period_type = 'year_to_date') then 'year_to_date'
         else 'calendar_year'
     end as period_type,
+    -- The observed days the values were taken at, which are not the calendar's: a year starts
+    -- at each listing's last observation of the year before (2026 at 2025-06-30, where the
+    -- per-listing history ends, or 2025-05-23 for three codes) or its first observation, and
+    -- ends at its last. Listings of one sector can differ: the earliest and latest of each end.
     min(periods.period_start) as period_start,
+    max(periods.period_start) as period_start_latest,
+    min(periods.period_end) as period_end_earliest,
     max(periods.period_end) as period_end,
     count(*) as listing_count,
     sum(periods.start_cny) as start_market_cap_cny,
