@@ -434,7 +434,7 @@ def test_a_tracked_listing_takes_its_2026_value_from_the_quotes(built_warehouse)
         " from marts.fct_listing_market_cap_daily"
         " where listing_id = 'SSE:601398' and trade_date = '2026-07-29'",
     )
-    assert fact == [(expected, "live_quote", False)]
+    assert fact == [(expected, "daily_quote", False)]
 
 
 def test_the_shenwan_reference_of_the_whole_market_is_staged_with_its_codes_as_text(

@@ -114,13 +114,13 @@ def test_the_sensor_rebuilds_the_landed_day_and_the_us_session_before_it(live_da
 
 def test_an_a_share_live_quote_lands_in_yuan(live_day):
     moutai = listing_on(live_day["warehouse"], "SSE:600519", LIVE_DAY)
-    assert moutai["value_source"] == "live_quote"
+    assert moutai["value_source"] == "daily_quote"
     assert moutai["market_cap_cny"] == Decimal("1884296700000")  # 总市值 in 元, not 亿
 
 
 def test_a_hong_kong_quote_converts_at_eastmoneys_parity_when_safe_has_none(live_day):
     tencent = listing_on(live_day["warehouse"], "HKEX:00700", LIVE_DAY)
-    assert tencent["value_source"] == "live_quote"
+    assert tencent["value_source"] == "daily_quote"
     assert tencent["market_cap_native"] == Decimal("3531000000000")
     assert (tencent["fx_cny_per_unit"], tencent["fx_rate_source"]) == (
         Decimal("0.86634"),
@@ -136,7 +136,7 @@ def test_an_h_share_quote_is_not_taken_for_the_listings_value(live_day):
 
 def test_a_us_quote_is_dated_with_its_us_session_and_uses_safes_fixing(live_day):
     alibaba = listing_on(live_day["warehouse"], "NYSE:BABA", "2026-07-28")
-    assert alibaba["value_source"] == "live_quote"
+    assert alibaba["value_source"] == "daily_quote"
     assert alibaba["market_cap_native"] == Decimal("194000000000")
     assert alibaba["fx_rate_source"] == "currency_boc_safe"
 

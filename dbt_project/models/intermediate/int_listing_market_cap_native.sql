@@ -94,7 +94,7 @@ native as (
         null::decimal(38, 2) as vendor_market_cap_native,
         false as is_derived,
         null as derivation,
-        'live_quote' as value_source
+        'daily_quote' as value_source
     from quotes
     anti join history
         on
