@@ -8,78 +8,34 @@
 -- ADRs), which of them counts toward it, and the share class beyond A.
 -- A view, not a table: a day's update (which does not rebuild the foundation) must see a listing
 -- that appears for the first time in that day's quotes.
+{#- Each dataset a listing can be seen in: its market, staging model, and whether its rows carry
+    the Chinese name (the quotes' 名称) and eastmoney's US market id. -#}
+{% set datasets = [
+    {'market': 'a_share', 'model': 'stg_a_share__market_value', 'name': 'stock_value_em'},
+    {'market': 'hong_kong', 'model': 'stg_hk__market_value', 'name': 'stock_hk_valuation_baidu'},
+    {'market': 'hong_kong', 'model': 'stg_hk__prices', 'name': 'stock_hk_hist'},
+    {'market': 'us', 'model': 'stg_us__market_value', 'name': 'stock_us_valuation_baidu'},
+    {'market': 'us', 'model': 'stg_us__prices', 'name': 'stock_us_hist'},
+    {'market': 'a_share', 'model': 'stg_a_share__spot', 'name': 'stock_zh_a_spot_em',
+     'named': true},
+    {'market': 'hong_kong', 'model': 'stg_hk__spot', 'name': 'stock_hk_spot_em', 'named': true},
+    {'market': 'us', 'model': 'stg_us__spot', 'name': 'stock_us_spot_em', 'named': true,
+     'has_market_id': true},
+] %}
+
 with sightings as (
-    select
-        'a_share' as market,
-        symbol,
-        trade_date,
-        null::varchar as name_zh,
-        null::varchar as eastmoney_market_id,
-        'stock_value_em' as dataset
-    from {{ ref('stg_a_share__market_value') }}
-    union all
-    select
-        'hong_kong' as market,
-        symbol,
-        trade_date,
-        null as name_zh,
-        null as eastmoney_market_id,
-        'stock_hk_valuation_baidu' as dataset
-    from {{ ref('stg_hk__market_value') }}
-    union all
-    select
-        'hong_kong' as market,
-        symbol,
-        trade_date,
-        null as name_zh,
-        null as eastmoney_market_id,
-        'stock_hk_hist' as dataset
-    from {{ ref('stg_hk__prices') }}
-    union all
-    select
-        'us' as market,
-        symbol,
-        trade_date,
-        null as name_zh,
-        null as eastmoney_market_id,
-        'stock_us_valuation_baidu' as dataset
-    from {{ ref('stg_us__market_value') }}
-    union all
-    select
-        'us' as market,
-        symbol,
-        trade_date,
-        null as name_zh,
-        null as eastmoney_market_id,
-        'stock_us_hist' as dataset
-    from {{ ref('stg_us__prices') }}
-    union all
-    select
-        'a_share' as market,
-        symbol,
-        trade_date,
-        name_zh,
-        null as eastmoney_market_id,
-        'stock_zh_a_spot_em' as dataset
-    from {{ ref('stg_a_share__spot') }}
-    union all
-    select
-        'hong_kong' as market,
-        symbol,
-        trade_date,
-        name_zh,
-        null as eastmoney_market_id,
-        'stock_hk_spot_em' as dataset
-    from {{ ref('stg_hk__spot') }}
-    union all
-    select
-        'us' as market,
-        symbol,
-        trade_date,
-        name_zh,
-        eastmoney_market_id,
-        'stock_us_spot_em' as dataset
-    from {{ ref('stg_us__spot') }}
+    {% for dataset in datasets %}
+        select
+            '{{ dataset.market }}' as market,
+            symbol,
+            trade_date,
+            {{ 'name_zh' if dataset.named else 'null::varchar as name_zh' }},
+            {{ 'eastmoney_market_id' if dataset.has_market_id
+                else 'null::varchar as eastmoney_market_id' }},
+            '{{ dataset.name }}' as dataset
+        from {{ ref(dataset.model) }}
+        {% if not loop.last %}union all{% endif %}
+    {% endfor %}
 ),
 
 seen as (
