@@ -23,6 +23,8 @@ FRESHNESS_CHECKS = raw_freshness_checks(RAW_HISTORY_ASSETS)
 def build_definitions(akshare: dg.ResourceDefinition | None = None) -> dg.Definitions:
     """Resources read the environment (WAREHOUSE_PATH, SOURCE_MODE, ...) when this is called;
     `akshare` replaces the source it configures (tests replay live HTTP through their own)."""
+    # Again, not only at import (resources.py): a test that points WAREHOUSE_PATH elsewhere after
+    # the import must have dbt write where the resources read.
     settings.export_dbt_env()
     return dg.Definitions(
         assets=[
