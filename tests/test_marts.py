@@ -514,6 +514,59 @@ def test_members_no_seed_names_enter_from_the_data_with_the_data_s_names(built_w
         assert (name in summary) == (company in current), company
 
 
+def test_a_mainland_only_company_no_seed_names_reaches_the_company_club(built_warehouse):
+    # Its only listing is an A share, so it is run from the mainland (inferred, never from a
+    # seed): on every day it is in the A-share club by 总市值 it is in the company club too.
+    def members(club: str) -> set:
+        return set(
+            query(
+                built_warehouse,
+                f"""
+                select company_id, trade_date from marts.club_membership_daily
+                join marts.dim_company using (company_id)
+                where club_id = '{club}' and is_member and not is_seeded
+                  and domicile_source = 'inferred_mainland_listing'
+                """,
+            )
+        )
+
+    assert members("a_share_trillion_cny")
+    assert members("company_trillion_cny") == members("a_share_trillion_cny")
+    # The README's BI query lists them, with the day each first was a member.
+    listed = query(built_warehouse, readme_query("-- New members that no seed names"))
+    first = {(club, company): day for club, company, _, _, day, _ in listed}
+    for company, day in members("company_trillion_cny"):
+        assert first[("company_trillion_cny", company)] <= day
+    # A Hong Kong or US company no seed places has no domicile: not inferred.
+    unplaced = query(
+        built_warehouse,
+        """
+        select company_id from marts.dim_company join marts.dim_listing using (company_id)
+        where not is_seeded and market <> 'a_share' and domicile is not null
+        """,
+    )
+    assert unplaced == []
+
+
+def test_sector_performance_counts_the_whole_market(built_warehouse):
+    # Every A-share company seen in the latest year, seeded or not, counts in its sector.
+    [(year, counted, seedless)] = query(
+        built_warehouse,
+        """
+        select calendar_year, sum(listing_count),
+            (select count(distinct company_id) from marts.dim_company
+             join marts.dim_listing using (company_id)
+             where market = 'a_share' and not is_seeded and last_seen_date >= make_date(
+                (select max(calendar_year) from marts.sector_performance)::int, 1, 1))
+        from marts.sector_performance
+        where calendar_year = (select max(calendar_year) from marts.sector_performance)
+        group by calendar_year
+        """,
+    )
+    assert seedless == len(snapshot_a_share_quote_codes() - seed_listings())
+    assert counted >= seedless, (year, counted, seedless)
+
+
 def test_every_a_share_company_has_its_shenwan_sector_or_unclassified(built_warehouse):
     level1 = {
         row["sector_l1"] for row in seed_rows("sector_groups") if row["is_sw2021_level1"] == "true"

@@ -16,7 +16,7 @@ select
     count(*) as trade_dates
 from membership
 inner join {{ ref('clubs') }} as clubs on membership.club_id = clubs.club_id
-left join {{ ref('company_domiciles') }} as domiciles
+left join {{ ref('int_company_domiciles') }} as domiciles
     on membership.company_id = domiciles.company_id
 where not {{ admits_domicile('clubs.admitted_domiciles', 'domiciles.domicile') }}
 group by all

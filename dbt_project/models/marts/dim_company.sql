@@ -6,8 +6,9 @@
 -- labelled, or a label mapped by the sourced seed sw_label_corrections), else the project's
 -- labelled supplement (HK-only, US and unlisted companies), else `unclassified`, mapped to a
 -- small stable sector_group by the sector_groups seed (`unclassified` stays `unclassified`).
--- Domicile (head office) and the tech-seven tier come from their own sourced seeds; a company
--- without a row there has them null.
+-- Domicile (head office): the sourced seed, else inferred for a mainland-only company
+-- (int_company_domiciles, domicile_source says which); the tech-seven tier from its own sourced
+-- seed. A company without a row there has them null.
 with universe as (
     select * from {{ ref('int_listing_universe') }}
 ),
@@ -39,7 +40,7 @@ companies as (
 ),
 
 domiciles as (
-    select * from {{ ref('company_domiciles') }}
+    select * from {{ ref('int_company_domiciles') }}
 ),
 
 tech_seven as (
@@ -103,6 +104,7 @@ select
     companies.name_en,
     coalesce(companies.name_zh, sectors.listing_name_zh) as name_zh,
     domiciles.domicile,
+    domiciles.domicile_source,
     sectors.sector_l1,
     sectors.sector_l2,
     sector_groups.sector_group,

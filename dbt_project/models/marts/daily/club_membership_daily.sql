@@ -27,7 +27,7 @@ domiciles as (
     select
         company_id,
         domicile
-    from {{ ref('company_domiciles') }}
+    from {{ ref('int_company_domiciles') }}
 ),
 
 listing_candidates as (
