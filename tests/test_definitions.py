@@ -37,6 +37,21 @@ def test_raw_assets_feed_the_dbt_sources_so_lineage_is_unbroken():
     assert specs[dg.AssetKey(["marts", "fct_listing_market_cap_daily"])].group_name == "marts"
 
 
+def test_every_dbt_model_is_built_by_exactly_one_dbt_step():
+    # A step selects the models tagged with its name (dbt_project/selectors.yml): a model with
+    # no step tag would never be built, and the next step would read a table that is not there.
+    from orchestration.lib.dbt_steps import DBT_STEPS
+
+    manifest = json.loads(dbt_project.manifest_path.read_text())
+    steps = {
+        node["name"]: set(node["tags"]) & set(DBT_STEPS)
+        for node in manifest["nodes"].values()
+        if node["resource_type"] == "model"
+    }
+    assert len(steps) > 20
+    assert {name: tags for name, tags in steps.items() if len(tags) != 1} == {}
+
+
 def test_dbt_tests_show_up_as_asset_checks_including_source_tests():
     check_keys = {key for key in defs.resolve_asset_graph().asset_check_keys}
     assets_with_checks = {key.asset_key.to_user_string() for key in check_keys}
