@@ -542,7 +542,7 @@ def test_a_mainland_only_company_no_seed_names_reaches_the_company_club(built_wa
         built_warehouse,
         """
         select company_id from marts.dim_company join marts.dim_listing using (company_id)
-        where not is_seeded and market <> 'a_share' and domicile is not null
+        where not dim_company.is_seeded and market <> 'a_share' and domicile is not null
         """,
     )
     assert unplaced == []
@@ -556,7 +556,8 @@ def test_sector_performance_counts_the_whole_market(built_warehouse):
         select calendar_year, sum(listing_count),
             (select count(distinct company_id) from marts.dim_company
              join marts.dim_listing using (company_id)
-             where market = 'a_share' and not is_seeded and last_seen_date >= make_date(
+             where market = 'a_share' and not dim_company.is_seeded
+               and last_seen_date >= make_date(
                 (select max(calendar_year) from marts.sector_performance)::int, 1, 1))
         from marts.sector_performance
         where calendar_year = (select max(calendar_year) from marts.sector_performance)
