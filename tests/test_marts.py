@@ -206,6 +206,14 @@ def summary_sections(summary: str) -> list[tuple[str, list[str]]]:
     return [(header.split(",")[0], [line.strip() for line in rows]) for header, *rows in sections]
 
 
+def test_every_bi_query_of_the_readme_runs_and_finds_rows(built_warehouse):
+    sql = (settings.PROJECT_ROOT / "README.md").read_text().split("```sql\n", 1)[1]
+    statements = [part for part in sql.split("```", 1)[0].split(";") if part.strip()]
+    assert len(statements) >= 6
+    empty = [s.strip().splitlines()[0] for s in statements if not query(built_warehouse, s)]
+    assert empty == []
+
+
 def readme_query(opening: str) -> str:
     """The README's BI example query that starts with the comment `opening`."""
     sql = (settings.PROJECT_ROOT / "README.md").read_text().split("```sql\n", 1)[1]
