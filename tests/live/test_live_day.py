@@ -6,13 +6,16 @@ and its rates only from eastmoney's parity. The update runs the window the senso
 live landing asks for.
 """
 
-from datetime import datetime
+import io
+from datetime import date, datetime
 from decimal import Decimal
 
 import akshare.utils.func
 import dagster as dg
+import pandas as pd
 import pytest
 import responses
+import yaml
 
 from orchestration import settings
 from orchestration.definitions import build_definitions
@@ -20,13 +23,16 @@ from orchestration.lib.trading_calendar import SHANGHAI
 from orchestration.partitions import range_tags
 from orchestration.resources import AkshareSource
 from orchestration.sources.live import LiveSource
-from orchestration.testing.akshare_replay import KLINE_URL, FakeTime
-from tests.conftest import query
-from tests.live.conftest import serve_pages
+from orchestration.testing.akshare_replay import KLINE_URL, FakeTime, fixture
+from tests.conftest import query, seed_rows
+from tests.live.conftest import serve_pages, xls_body
 
 LIVE_DAY = "2026-07-29"  # a Wednesday: Shanghai and Hong Kong trade, New York traded on the 28th
 HISTORY_DAY = "2025-06-30"  # the last day of the snapshot's A-share history
 LIVE_DATASETS = ("stock_zh_a_spot_em", "stock_hk_spot_em", "stock_us_spot_em", "forex_hist_em")
+# The Shenwan classification and level-1 names land with the quotes of HISTORY_DAY, so the build
+# of that day takes every quoted A share's sector from them.
+SHENWAN_DATASETS = ("stock_industry_clf_hist_sw", "sw_index_first_info")
 FACT = "marts.fct_listing_market_cap_daily"
 
 
@@ -44,18 +50,20 @@ def live_day(tmp_path_factory) -> dict:
         instance = dg.DagsterInstance.ephemeral()
         # A quote of a day the history has, then the snapshot warehouse of that day (a build of
         # every partition would take minutes).
-        assert land_live(instance, HISTORY_DAY, ["stock_zh_a_spot_em"]).success
+        assert land_live(instance, HISTORY_DAY, ["stock_zh_a_spot_em", *SHENWAN_DATASETS]).success
         defs = build_definitions()
         build = defs.resolve_job_def("build_warehouse")
         one_day = range_tags(HISTORY_DAY, HISTORY_DAY)
-        assert build.execute_in_process(instance=instance, tags=one_day).success
+        built = build.execute_in_process(instance=instance, tags=one_day)
+        assert built.success
 
         landing = land_live(instance, LIVE_DAY, LIVE_DATASETS)
         assert landing.success
         request = update_request(defs, instance, landing)
         update = defs.resolve_job_def("update_warehouse")
         assert update.execute_in_process(instance=instance, tags=request.tags).success
-        return {"warehouse": settings.warehouse_path(), "request": request}
+        checks = {e.check_name: e for e in built.get_asset_check_evaluations()}
+        return {"warehouse": settings.warehouse_path(), "request": request, "checks": checks}
 
 
 def land_live(instance, day: str, datasets) -> dg.ExecuteInProcessResult:
@@ -75,6 +83,10 @@ def land_live(instance, day: str, datasets) -> dg.ExecuteInProcessResult:
             serve_pages(http, name)
         for name in ("kline_forex_USDCNYC", "kline_forex_HKDCNYC"):
             serve_pages(http, name, KLINE_URL)
+        shenwan = fixture("shenwan_stock_industry_clf_hist_sw")
+        legulegu = fixture("legulegu_sw_index_first_info")
+        http.get(shenwan["url"], body=xls_body(), content_type="application/vnd.ms-excel")
+        http.get(legulegu["url"], body=legulegu["html"], content_type="text/html; charset=utf-8")
         return job.execute_in_process(
             instance=instance,
             partition_key=day,
@@ -157,3 +169,61 @@ def test_the_history_wins_over_a_live_quote_of_the_same_day(live_day):
     moutai = listing_on(live_day["warehouse"], "SSE:600519", HISTORY_DAY)
     assert moutai["value_source"] == "history"
     assert moutai["market_cap_cny"] == Decimal("1770635923056")
+
+
+def expected_shenwan_sectors(day: date) -> dict[str, str]:
+    """The replayed file read on its own (xlrd, no akshare): each code's row with the latest
+    start_date on or before `day`, named by its code's first 2 digits through the seed; a row
+    of the older scheme (before the SW-2021 start the dbt project names) is unclassified."""
+    frame = pd.read_excel(io.BytesIO(xls_body()), dtype=str)
+    frame["计入日期"] = pd.to_datetime(frame["计入日期"]).dt.date
+    in_force = frame[frame["计入日期"] <= day].sort_values("计入日期").groupby("股票代码").last()
+    names = {row["code_prefix"]: row["sw_level1"] for row in seed_rows("sw2021_level1_codes")}
+    project = yaml.safe_load((settings.DBT_PROJECT_DIR / "dbt_project.yml").read_text("utf-8"))
+    sw2021_start = date.fromisoformat(project["vars"]["sw2021_first_start_date"])
+    return {
+        symbol: names[row["行业代码"][:2]] if row["计入日期"] >= sw2021_start else "unclassified"
+        for symbol, row in in_force.iterrows()
+    }
+
+
+def test_every_quoted_a_share_takes_its_sector_from_the_live_shenwan_file(live_day):
+    expected = expected_shenwan_sectors(date.fromisoformat(HISTORY_DAY))
+    assert "unclassified" in expected.values() and len(set(expected.values())) > 2
+    live_sectors = query(
+        live_day["warehouse"],
+        "select symbol, sector_l1 from intermediate.int_a_share_sw_sectors"
+        " where classification_source = 'stock_industry_clf_hist_sw'",
+    )
+    assert dict(live_sectors) == expected  # every code of the file, in force on the landing day
+    pages = fixture("clist_stock_zh_a_spot_em")["pages"]
+    # A quote without 总市值 (a delisted code) gives no listing value, so no listing.
+    quoted = {row["f12"] for page in pages for row in page["data"]["diff"] if row["f20"] != "-"}
+    rows = query(
+        live_day["warehouse"],
+        """
+        select listings.symbol, companies.sector_l1, companies.is_seeded
+        from marts.dim_listing as listings
+        join marts.dim_company as companies
+          on listings.company_id = companies.company_id and listings.counts_toward_company
+        where listings.market = 'a_share' and listings.symbol in (select unnest(?))
+        """,
+        sorted(quoted),
+    )
+    assert {symbol for symbol, _, _ in rows} == quoted
+    assert any(not is_seeded for _, _, is_seeded in rows)
+    for symbol, company_sector, is_seeded in rows:
+        if not is_seeded:  # a seeded company's curated class wins (dim_company)
+            assert company_sector == expected[symbol], symbol
+
+
+def check(live_day, name: str):
+    [evaluation] = [e for check, e in live_day["checks"].items() if name in check]
+    return evaluation
+
+
+def test_a_live_code_of_the_older_scheme_is_listed_by_a_warn_check(live_day):
+    unmapped = check(live_day, "sw_codes_not_mapped_to_a_level1_name")
+    assert not unmapped.passed and unmapped.severity == dg.AssetCheckSeverity.WARN
+    # The replayed page's 31 level-1 indices agree with the seed's codes and names.
+    assert check(live_day, "sw2021_level1_codes_match_sw_index_first_info").passed

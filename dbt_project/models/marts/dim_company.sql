@@ -2,8 +2,9 @@
 -- seed row names, each its own company with its Chinese name from the data (名称 of the latest
 -- quote) and no English name. Sector: the curated Shenwan class of the listing that counts
 -- toward the company (stg_industry__classification; it wins where the whole-market file has the
--- same code too), else the whole-market Shenwan file (int_a_share_sw_sectors: a level-1 name as
--- labelled, or a label mapped by the sourced seed sw_label_corrections), else the project's
+-- same code too), else the whole-market Shenwan class (int_a_share_sw_sectors: in live mode the
+-- landed classification history by code, else the snapshot file's level-1 name as labelled or a
+-- label mapped by the sourced seed sw_label_corrections), else the project's
 -- labelled supplement (HK-only, US and unlisted companies), else `unclassified`, mapped to a
 -- small stable sector_group by the sector_groups seed (`unclassified` stays `unclassified`).
 -- Domicile (head office): the sourced seed, else inferred for a mainland-only company

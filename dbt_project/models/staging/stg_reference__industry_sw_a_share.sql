@@ -2,7 +2,7 @@
 -- labels as the vendor gave them (PROVENANCE.md §9): sw_level1 is an SW-2021 level-1 name for
 -- most codes, a lower-level or non-SW label for 14 and `--` for 4; it is kept as found for a
 -- later model to map or flag, never to bucket silently. A blank level-2 label becomes null.
--- Not read by the marts yet.
+-- int_a_share_sw_sectors reads it for every code the live classification does not give.
 with source as (
     select * from {{ source('raw', 'industry_sw_a_share') }}
 )
