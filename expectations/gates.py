@@ -21,7 +21,8 @@ that drifted from GX's semantics cannot pass silently.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -38,6 +39,9 @@ ERROR = "ERROR"
 WARN = "WARN"
 SAMPLE_ROWS = 20
 FRAME_TABLE = "gx_gate_frame"  # a temporary table of the checking connection
+# DuckDB's memory while a suite runs: a larger frame (a full build's facts) spills to disk
+# beside the warehouse instead of growing the process.
+MEMORY_LIMIT = "1GB"
 
 
 @dataclass(frozen=True)
@@ -164,19 +168,31 @@ def run_suite(
     bounded sample that must agree with the counts."""
     checked = suite.checked_window(window)
     flags = [flag_column(i) for i in range(len(suite.gates))]
-    build_frame(connection, suite, checked, flags)
-    try:
-        element_count, *unexpected = connection.execute(
-            f"select count(*), {', '.join(f'count_if({f})' for f in flags)} from {FRAME_TABLE}"
-        ).fetchone()
-        sample = bounded_sample(connection, suite, flags, unexpected)
-    finally:
-        connection.execute(f"drop table if exists {FRAME_TABLE}")
+    with memory_limit(connection, MEMORY_LIMIT):
+        try:
+            build_frame(connection, suite, checked, flags)
+            element_count, *unexpected = connection.execute(
+                f"select count(*), {', '.join(f'count_if({f})' for f in flags)} from {FRAME_TABLE}"
+            ).fetchone()
+            sample = bounded_sample(connection, suite, flags, unexpected)
+        finally:
+            connection.execute(f"drop table if exists {FRAME_TABLE}")
     by_gate = validated(sample.drop(columns=flags), suite)
     return [
         gate_result(gate, by_gate[gate.name], sample, flag, count, element_count, checked, suite)
         for gate, flag, count in zip(suite.gates, flags, unexpected, strict=True)
     ]
+
+
+@contextmanager
+def memory_limit(connection: duckdb.DuckDBPyConnection, limit: str) -> Iterator[None]:
+    """DuckDB's memory limit for the block (a setting of the whole database, so restored)."""
+    [(previous,)] = connection.execute("select current_setting('memory_limit')").fetchall()
+    connection.execute(f"set memory_limit = '{limit}'")
+    try:
+        yield
+    finally:
+        connection.execute(f"set memory_limit = '{previous}'")
 
 
 def flag_column(index: int) -> str:
