@@ -172,7 +172,8 @@ def run_suite(
         try:
             build_frame(connection, suite, checked, flags)
             element_count, *unexpected = connection.execute(
-                f"select count(*), {', '.join(f'count_if({f})' for f in flags)} from {FRAME_TABLE}"
+                f"select count(*), {', '.join(f'count(*) filter ({f})' for f in flags)}"
+                f" from {FRAME_TABLE}"
             ).fetchone()
             sample = bounded_sample(connection, suite, flags, unexpected)
         finally:

@@ -345,6 +345,19 @@ def test_a_window_compares_its_first_day_with_the_day_before_it(small_world):
         assert outcome(small_world, conversion.SUITE, one_day)[gate] == (False, rows)
 
 
+WEEKEND = Window(day("2025-03-08"), day("2025-03-09"))
+
+
+@pytest.mark.parametrize("suite", SUITES, ids=lambda s: s.name)
+def test_a_window_without_sessions_passes_every_gate(small_world, suite):
+    assert all(r.passed for r in run_suite(small_world, suite, WEEKEND))
+
+
+@pytest.mark.parametrize("suite", [conversion.SUITE, thresholds.MEMBERSHIP], ids=lambda s: s.name)
+def test_a_window_without_sessions_checks_no_row(small_world, suite):
+    assert {r.element_count for r in run_suite(small_world, suite, WEEKEND)} == {0}
+
+
 def gate_result(connection, suite: Suite, gate: str, window: Window = ALL):
     return next(r for r in run_suite(connection, suite, window) if r.gate.name == gate)
 
