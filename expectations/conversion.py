@@ -9,7 +9,7 @@ Past the Shanghai calendar's horizon that cannot be told: such a rate reads 'unk
 
 import great_expectations as gx
 
-from expectations.gates import ERROR, WARN, Gate, Suite
+from expectations.gates import ERROR, WARN, Gate, Suite, Window
 
 FX_MAX_STALENESS_DAYS = 7  # dbt_project.yml var fx_max_staleness_days
 # A change is day-over-day only between observations this many calendar days apart at most (the
@@ -18,7 +18,12 @@ FX_MAX_STALENESS_DAYS = 7  # dbt_project.yml var fx_max_staleness_days
 # is that of months, not a day: not judged by this gate.
 DAY_OVER_DAY_MAX_GAP_DAYS = 14
 
-SQL = f"""
+
+def frame_sql(window: Window) -> str:
+    """The window's listing-days, each with the rate it should have used. The day-over-day
+    change of the window's first days looks back DAY_OVER_DAY_MAX_GAP_DAYS: an earlier
+    observation is too far to compare with anyway."""
+    return f"""
 -- The value as the vendor reported it: where a sourced correction replaced it (seed
 -- market_value_corrections), the day-over-day gate still sees the vendor's figure.
 with listing_values as (
@@ -30,7 +35,9 @@ with listing_values as (
     left join intermediate.int_listing_market_cap_native as corrected
         on facts.listing_id = corrected.listing_id
         and facts.trade_date = corrected.trade_date
+        and {window.where("corrected.trade_date", DAY_OVER_DAY_MAX_GAP_DAYS)}
         and corrected.vendor_market_cap_native is not null
+    where {window.where("facts.trade_date", DAY_OVER_DAY_MAX_GAP_DAYS)}
 ),
 
 -- The trading currency of the listing's exchange (the prefix of listing_id), not the model's
@@ -47,7 +54,7 @@ listings as (
             when 'NYSE' then 'USD'
             when 'NYSEARCA' then 'USD'
         end as listing_currency
-    from marts.fct_listing_market_cap_daily
+    from listing_values
 ),
 
 fixings as (
@@ -76,8 +83,9 @@ with_used_fixing as (
     from as_of
     left join fixings as used
         on as_of.currency = used.currency and as_of.fx_rate_date = used.rate_date
-)
+),
 
+checked as (
 select
     listing_id,
     trade_date,
@@ -119,13 +127,17 @@ select
     derivation
 from with_used_fixing
 window by_listing as (partition by listing_id order by trade_date)
-order by listing_id, trade_date
+)
+
+-- after the day-over-day change: the days looked back on are compared with, not checked
+select * from checked where {window.where("trade_date")}
 """
+
 
 SUITE = Suite(
     name="conversion",
     description="Each listing's value converted to CNY at the right, fresh central parity.",
-    sql=SQL,
+    sql=frame_sql,
     row_key=("listing_id", "trade_date"),
     gates=(
         Gate(

@@ -3,9 +3,11 @@
 
 import great_expectations as gx
 
-from expectations.gates import ERROR, Gate, Suite
+from expectations.gates import ERROR, Gate, Suite, Window
 
-MEMBERSHIP_SQL = """
+
+def membership_sql(window: Window) -> str:
+    return f"""
 select
     membership.club_id,
     membership.trade_date,
@@ -20,13 +22,14 @@ select
     membership.market_cap_club_ccy >= clubs.threshold as expected_is_member
 from marts.club_membership_daily as membership
 left join reference.clubs as clubs on membership.club_id = clubs.club_id
-order by membership.club_id, membership.company_id, membership.trade_date
+where {window.where("membership.trade_date")}
 """
+
 
 MEMBERSHIP = Suite(
     name="club_membership",
     description="Each membership flag is value ≥ the club's threshold, in the club's currency.",
-    sql=MEMBERSHIP_SQL,
+    sql=membership_sql,
     row_key=("club_id", "trade_date", "company_id"),
     gates=(
         Gate(
@@ -60,8 +63,24 @@ MEMBERSHIP = Suite(
     ),
 )
 
-EVENTS_SQL = """
-with membership as (
+
+def events_sql(window: Window) -> str:
+    """The window's events and membership changes, from its start on (club_events rebuilds
+    from there). A change on the window's first day is against each company's last flag
+    before it, and an event's predecessor may be older than the window."""
+    return f"""
+with membership_rows as (
+    select club_id, company_id, trade_date, is_member
+    from marts.club_membership_daily
+    where {window.where("trade_date")}
+    union all
+    select club_id, company_id, max(trade_date), arg_max(is_member, trade_date)
+    from marts.club_membership_daily
+    where {window.before("trade_date")}
+    group by club_id, company_id
+),
+
+membership as (
     select
         club_id,
         company_id,
@@ -70,7 +89,7 @@ with membership as (
         lag(is_member) over (
             partition by club_id, company_id order by trade_date
         ) as was_member
-    from marts.club_membership_daily
+    from membership_rows
 ),
 
 membership_changes as (
@@ -80,7 +99,7 @@ membership_changes as (
         trade_date as event_date,
         case when is_member then 'entry' else 'exit' end as membership_change
     from membership
-    where is_member <> was_member
+    where is_member <> was_member and {window.where("trade_date")}
 ),
 
 events as (
@@ -93,6 +112,10 @@ events as (
             partition by club_id, company_id order by event_date
         ) as previous_event_type
     from marts.club_events
+),
+
+window_events as (
+    select * from events where {window.where("event_date")}
 )
 
 select
@@ -106,20 +129,21 @@ select
         when 'entry' then 'exit'
         when 'exit' then 'entry'
     end as alternating_event_type
-from events
+from window_events as events
 full outer join membership_changes
     on
         events.club_id = membership_changes.club_id
         and events.company_id = membership_changes.company_id
         and events.event_date = membership_changes.event_date
-order by club_id, company_id, event_date
 """
+
 
 EVENTS = Suite(
     name="club_events",
     description="Entries and exits alternate and are exactly the changes of the membership flag.",
-    sql=EVENTS_SQL,
+    sql=events_sql,
     row_key=("club_id", "company_id", "event_date"),
+    open_ended=True,
     gates=(
         Gate(
             "events_alternate_entry_exit",

@@ -18,3 +18,17 @@ def range_tags(first: str, last: str) -> dict[str, str]:
         "dagster/asset_partition_range_start": first,
         "dagster/asset_partition_range_end": last,
     }
+
+
+def every_partition() -> dg.PartitionKeyRange:
+    return dg.PartitionKeyRange(DAILY.get_first_partition_key(), DAILY.get_last_partition_key())
+
+
+def run_window(
+    context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext,
+) -> dg.PartitionKeyRange | None:
+    """The trade dates of the run, from its tags: also in a step or check that is not
+    partitioned itself (the reports after the daily steps, the gates)."""
+    if context.has_partition_key or context.has_partition_key_range:
+        return context.partition_key_range
+    return None

@@ -8,15 +8,18 @@ end-to-end test damages a copy of the snapshot and runs the real build_warehouse
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 import dagster as dg
 import duckdb
 import pytest
 
 from expectations import SUITES, conversion, fx_rates, thresholds
 from expectations.docs import build_data_docs
-from expectations.gates import ERROR, WARN, Suite, run_suite
+from expectations.gates import ALL, ERROR, SAMPLE_ROWS, WARN, Suite, Window, run_suite
 from orchestration.checks.gx import gx_checks
 from orchestration.cli.demo import failures, run_build
+from orchestration.partitions import every_partition, range_tags
 from orchestration.resources import warehouse_reader
 from tests.conftest import seed_rows
 
@@ -154,7 +157,7 @@ def as_text(value) -> str:
     return value.strftime("%Y-%m-%d") if hasattr(value, "strftime") else str(value)
 
 
-def outcome(connection, suite: Suite) -> dict[str, tuple[bool, list[tuple]]]:
+def outcome(connection, suite: Suite, window: Window = ALL) -> dict[str, tuple[bool, list[tuple]]]:
     """gate name -> (passed, the row keys of the failing rows it names)."""
     return {
         result.gate.name: (
@@ -164,7 +167,7 @@ def outcome(connection, suite: Suite) -> dict[str, tuple[bool, list[tuple]]]:
                 for row in result.failing_rows[list(suite.row_key)].itertuples(index=False)
             ],
         )
-        for result in run_suite(connection, suite)
+        for result in run_suite(connection, suite, window)
     }
 
 
@@ -293,6 +296,157 @@ def test_each_fault_fails_its_gate_and_names_the_rows(small_world, fault, suite,
     assert not passed
     assert sorted(named) == sorted(rows)
     assert next(g for g in suite.gates if g.name == gate).severity == ERROR
+
+
+WINDOWED_FAULTS = {name: fault for name, fault in FAULTS.items() if fault[1].windowed}
+FIRST_DAY, LAST_DAY = date(2025, 3, 3), date(2025, 3, 31)  # of the small world
+
+
+def day(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def fault_days(suite: Suite, rows: list[tuple]) -> list[date]:
+    [position] = [i for i, column in enumerate(suite.row_key) if column.endswith("_date")]
+    return sorted(day(row[position]) for row in rows)
+
+
+@pytest.mark.parametrize(
+    ("fault", "suite", "gate", "rows"), WINDOWED_FAULTS.values(), ids=WINDOWED_FAULTS.keys()
+)
+def test_a_window_catches_a_fault_on_its_days_and_ignores_one_outside(
+    small_world, fault, suite, gate, rows
+):
+    small_world.execute(fault)
+    days = fault_days(suite, rows)
+    # A window of just the faulty days: a change on its first day is found against the day
+    # before it (flag_flipped_without_events: 03-20 against 03-19).
+    passed, named = outcome(small_world, suite, Window(days[0], days[-1]))[gate]
+    assert (passed, sorted(named)) == (False, sorted(rows))
+    if days[-1] < LAST_DAY:
+        outside = Window(days[-1] + timedelta(days=1), LAST_DAY)
+    else:
+        outside = Window(FIRST_DAY, days[0] - timedelta(days=1))
+    assert outcome(small_world, suite, outside)[gate] == (True, [])
+
+
+def test_a_window_compares_its_first_day_with_the_day_before_it(small_world):
+    # Tencent's value tripled on 2025-03-12 alone: a jump that day and a fall the next.
+    small_world.execute(
+        f"update {FCT} set market_cap_native = market_cap_native * 3,"
+        " market_cap_cny = market_cap_cny * 3"
+        " where listing_id = 'HKEX:00700' and trade_date = '2025-03-12'"
+    )
+    gate = "day_over_day_change_within_50pct"
+    jump, fall = ("HKEX:00700", "2025-03-12"), ("HKEX:00700", "2025-03-13")
+    assert outcome(small_world, conversion.SUITE)[gate] == (False, [jump, fall])
+    for rows in ([jump], [fall]):
+        one_day = Window(day(rows[0][1]), day(rows[0][1]))
+        assert outcome(small_world, conversion.SUITE, one_day)[gate] == (False, rows)
+
+
+WEEKEND = Window(day("2025-03-08"), day("2025-03-09"))
+
+
+@pytest.mark.parametrize("suite", SUITES, ids=lambda s: s.name)
+def test_a_window_without_sessions_passes_every_gate(small_world, suite):
+    assert all(r.passed for r in run_suite(small_world, suite, WEEKEND))
+
+
+@pytest.mark.parametrize("suite", [conversion.SUITE, thresholds.MEMBERSHIP], ids=lambda s: s.name)
+def test_a_window_without_sessions_checks_no_row(small_world, suite):
+    assert {r.element_count for r in run_suite(small_world, suite, WEEKEND)} == {0}
+
+
+def gate_result(connection, suite: Suite, gate: str, window: Window = ALL):
+    return next(r for r in run_suite(connection, suite, window) if r.gate.name == gate)
+
+
+@pytest.mark.parametrize(
+    "window", [ALL, Window(day("2025-03-10"), day("2025-03-14"))], ids=["all", "window"]
+)
+def test_counts_are_exact_and_the_sample_bounded_when_a_gate_fails_on_many_rows(
+    small_world, window
+):
+    # Every Tencent value in CNY doubled: the conversion fails on each of its days.
+    small_world.execute(
+        f"update {FCT} set market_cap_cny = market_cap_cny * 2 where listing_id = 'HKEX:00700'"
+    )
+    in_window = window.where("trade_date")
+    rows = small_world.execute(f"select count(*) from {FCT} where {in_window}").fetchone()[0]
+    tencent = [
+        d
+        for (d,) in small_world.execute(
+            f"select trade_date::varchar from {FCT}"
+            f" where listing_id = 'HKEX:00700' and {in_window} order by trade_date"
+        ).fetchall()
+    ]
+    result = gate_result(small_world, conversion.SUITE, "cny_value_is_native_times_rate", window)
+    assert not result.passed
+    assert (result.element_count, result.unexpected_count) == (rows, len(tencent))
+    sample = result.failing_rows["trade_date"].astype(str).str[:10].tolist()
+    assert sample == tencent[:SAMPLE_ROWS]  # the first days in row-key order
+
+
+def test_every_duplicate_is_counted_though_the_sample_holds_twenty(small_world):
+    small_world.execute(f"insert into {FIXINGS} select * from {FIXINGS} where currency = 'USD'")
+    [(usd_fixings, first_dates)] = small_world.execute(
+        "select count(*), list(distinct rate_date::varchar order by rate_date::varchar)[1:10]"
+        f" from {FIXINGS} where currency = 'USD'"
+    ).fetchall()
+    assert usd_fixings > SAMPLE_ROWS
+    result = gate_result(small_world, fx_rates.SUITE, "one_fixing_per_currency_and_date")
+    assert not result.passed and result.unexpected_count == usd_fixings
+    # Each date twice, side by side: great-expectations sees the duplicates in the sample too.
+    sample = result.failing_rows["rate_date"].astype(str).str[:10].tolist()
+    assert sample == [d for d in first_dates for _ in range(2)]
+
+
+def test_each_suite_checks_the_days_its_asset_rebuilt():
+    run = Window(day("2025-03-10"), day("2025-03-12"))
+    assert fx_rates.SUITE.checked_window(run) == ALL  # int_fx_fixings is rebuilt whole
+    assert conversion.SUITE.checked_window(run) == run
+    assert thresholds.MEMBERSHIP.checked_window(run) == run
+    # club_events rebuilds from the window's start on
+    assert thresholds.EVENTS.checked_window(run) == Window(run.start, None)
+    assert all(suite.checked_window(ALL) == ALL for suite in SUITES)
+
+
+EVERY_DAY = every_partition()
+RUN_WINDOWS = {
+    # run tags: (the window the check's metadata names, whether the fault of 03-10 is in it)
+    "one_day_update": ({"dagster/partition": "2025-03-10"}, ("2025-03-10", "2025-03-10"), True),
+    "backfill_range": (range_tags("2025-03-11", "2025-03-12"), ("2025-03-11", "2025-03-12"), False),
+    "every_partition": (range_tags(EVERY_DAY.start, EVERY_DAY.end), "all", True),
+    "unpartitioned": ({}, "all", True),
+}
+
+
+@pytest.mark.parametrize(("tags", "window", "caught"), RUN_WINDOWS.values(), ids=RUN_WINDOWS)
+def test_a_gx_check_checks_the_run_window_and_names_it(tmp_path, tags, window, caught):
+    database = tmp_path / "small_world.duckdb"
+    with duckdb.connect(str(database)) as connection:
+        connection.execute(SMALL_WORLD)
+        connection.execute(FAULTS["yuan_read_as_yi"][0])  # SSE:600519 on 2025-03-10
+    [check] = [c for c in gx_checks if c.node_def.name == f"gx_{conversion.SUITE.name}"]
+
+    result = dg.materialize(
+        [dg.AssetSpec(["marts", "fct_listing_market_cap_daily"]), check],
+        selection=dg.AssetSelection.all_asset_checks(),
+        resources={"warehouse": warehouse_reader(database)},
+        tags=tags,
+        raise_on_error=False,
+    )
+
+    evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
+    assert set(evaluations) == {gate.name for gate in conversion.SUITE.gates}
+    for evaluation in evaluations.values():
+        metadata = {key: value.value for key, value in evaluation.metadata.items()}
+        if window == "all":
+            assert metadata["window"] == "all" and "window_start" not in metadata
+        else:
+            assert (metadata["window_start"], metadata["window_end"]) == window
+    assert evaluations["cny_value_within_1e8_to_5e13"].passed is not caught
 
 
 def test_a_gx_check_gates_the_database_its_warehouse_resource_names(tmp_path):

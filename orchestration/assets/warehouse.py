@@ -18,7 +18,7 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration.lib.dbt_steps import DBT_BUILD_FLAGS, DBT_STEPS, DbtStep
 from orchestration.lib.table_metadata import table_metadata
-from orchestration.partitions import DAILY, range_tags
+from orchestration.partitions import DAILY, every_partition, range_tags, run_window
 from orchestration.resources import dbt_project, reading
 
 WAREHOUSE_OWNERS = ["team:analytics-engineering"]
@@ -47,10 +47,6 @@ def full_refresh_run_config(steps: Iterable[str] = tuple(DBT_STEPS)) -> dict:
     """Run config that rebuilds the incremental models of `steps` (dbt ops) from scratch; the
     same in the UI's Launchpad."""
     return {"ops": {name: {"config": {"full_refresh": True}} for name in steps}}
-
-
-def every_partition() -> dg.PartitionKeyRange:
-    return dg.PartitionKeyRange(DAILY.get_first_partition_key(), DAILY.get_last_partition_key())
 
 
 def all_partitions_tags() -> dict[str, str]:
@@ -112,13 +108,6 @@ def refresh_flags(window: dg.PartitionKeyRange | None, full_refresh: bool) -> li
             f"over all partitions, or drop full_refresh to rebuild only these days"
         )
     return ["--full-refresh"]
-
-
-def run_window(context: dg.AssetExecutionContext) -> dg.PartitionKeyRange | None:
-    """The trade dates of the run, partitioned or not the step itself is."""
-    if context.has_partition_key or context.has_partition_key_range:
-        return context.partition_key_range
-    return None
 
 
 @contextmanager

@@ -3,17 +3,21 @@
 One multi-asset check per suite, one check spec per expectation: ERROR expectations are blocking,
 so a failure stops the dbt steps after the guarded asset in the same run; WARN expectations
 flag the rows in the UI and let the run go on. The result's metadata carries the expectation's
-outcome, why it exists and a sample of the failing rows as a table.
+outcome, why it exists, the trade dates it checked and a sample of the failing rows as a table.
+
+A run over some partitions (one day's update, a backfill of a range) checks the trade dates
+it rebuilt; a run over every partition, or none, checks every row (expectations/gates.py).
 """
 
-from __future__ import annotations
+from datetime import date
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from expectations import conversion, fx_rates, thresholds
-from expectations.gates import ERROR, GateResult, Suite, run_suite
+from expectations.gates import ALL, ERROR, GateResult, Suite, Window, run_suite
 from orchestration.lib.ui_table import ui_table
+from orchestration.partitions import every_partition, run_window
 from orchestration.resources import reading
 
 GUARDED = [
@@ -32,6 +36,7 @@ def check_result(asset: dg.AssetKey, result: GateResult) -> dg.AssetCheckResult:
         "why": gate.why,
         "rows_checked": result.element_count,
         "failing_rows": result.unexpected_count,
+        **result.window.metadata(),
         # At most SAMPLE_ROWS rows (expectations/gates.py); none when the gate passed.
         "failing_rows_sample": ui_table(result.failing_rows),
     }
@@ -60,14 +65,23 @@ def gx_suite_check(suite: Suite, asset: dg.AssetKey) -> dg.AssetChecksDefinition
             for gate in suite.gates
         ],
     )
-    def _check(warehouse: DuckDBResource):
+    def _check(context: dg.AssetCheckExecutionContext, warehouse: DuckDBResource):
         # Read-only: the dbt step that wrote the table has finished, and the next one waits.
         with reading(warehouse) as connection:
-            results = run_suite(connection, suite)
+            results = run_suite(connection, suite, gate_window(context))
         for result in results:
             yield check_result(asset, result)
 
     return _check
+
+
+def gate_window(context: dg.AssetCheckExecutionContext) -> Window:
+    """The run's trade dates (dbt rebuilt those: lib/dbt_steps.py), or ALL for a run over every
+    partition or none."""
+    window = run_window(context)
+    if window is None or window == every_partition():
+        return ALL
+    return Window(date.fromisoformat(window.start), date.fromisoformat(window.end))
 
 
 gx_checks = [gx_suite_check(suite, asset) for suite, asset in GUARDED]
