@@ -188,8 +188,9 @@ def sector_moves(sectors: pd.DataFrame, label: str = "sector_l1") -> Figure:
         rows["period_start"].min(),
         rows["period_end"].max(),
     )
+    period = "year to date" if (rows["period_type"] == "year_to_date").any() else "calendar year"
     axes.set_title(
-        f"Shenwan level-1 sectors, {year} year to date ({start:%Y-%m-%d} to {end:%Y-%m-%d}); "
+        f"Shenwan level-1 sectors, {year} {period} ({start:%Y-%m-%d} to {end:%Y-%m-%d}); "
         f"{DERIVED_NOTE}",
         fontsize=9,
     )

@@ -19,7 +19,8 @@ from orchestration.lib.report_data import ReportData, observation_gap_sessions
 STYLE = """
 body { font-family: sans-serif; margin: 1.5em auto; max-width: 1250px; color: #222; }
 h1 { font-size: 1.6em; } h2 { border-bottom: 1px solid #ccc; margin-top: 2em; }
-table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1em; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0 1em; display: block;
+    overflow-x: auto; }
 th, td { border: 1px solid #ddd; padding: 2px 8px; text-align: left; }
 td.num { text-align: right; } figure.chart { margin: 0.5em 0; }
 figure.chart svg { max-width: 100%; height: auto; }
