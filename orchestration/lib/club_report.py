@@ -82,7 +82,7 @@ def club_report_metadata(connection: duckdb.DuckDBPyConnection, reports_dir: Pat
 def png_charts(data: ReportData, reports_dir: Path) -> dict:
     """The charts with ASCII labels (name_en or id), as PNG files embedded in the metadata. The
     sector chart names sectors in Chinese only: it is on the page, not here."""
-    as_of = clubs_as_of(data.members)
+    as_of = data.as_of
     figures = {
         f"timeline_{club}": charts.membership_timeline(data.spans, data.events, club, as_of[club])
         for club in data.clubs

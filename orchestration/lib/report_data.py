@@ -155,11 +155,11 @@ with members as (
     select basket, company_id from marts.tech_seven where value_status = 'valued'
 ),
 daily as (
-    select values.trade_date, members.basket, values.company_id, values.market_cap_usd,
-        values.is_derived
-    from marts.fct_company_market_cap_daily as values
+    select company_values.trade_date, members.basket, company_values.company_id,
+        company_values.market_cap_usd, company_values.is_derived
+    from marts.fct_company_market_cap_daily as company_values
     inner join members using (company_id)
-    where values.market_cap_usd is not null
+    where company_values.market_cap_usd is not null
 ),
 common_dates as (
     select trade_date from daily
@@ -256,8 +256,13 @@ class ReportData:
     movers: pd.DataFrame
 
     @property
+    def as_of(self) -> dict:
+        """Each club's latest observed day (as_of_date, the rows' last column), in club order."""
+        return {row[0]: row[-1] for row in self.members}
+
+    @property
     def clubs(self) -> list[str]:
-        return list(dict.fromkeys(row[0] for row in self.members))
+        return list(self.as_of)
 
 
 def load_report_data(connection: duckdb.DuckDBPyConnection, members_sql: str) -> ReportData:

@@ -37,7 +37,7 @@ def write_report_page(data: ReportData, reports_dir: Path) -> Path:
 
 
 def page_html(data: ReportData) -> str:
-    as_of = {club: as_of for club, *_, as_of in data.members}
+    as_of = data.as_of
     sections = [
         header(as_of),
         *[club_section(data, club, as_of[club]) for club in data.clubs],
