@@ -38,11 +38,23 @@ def mark(artists, kind: str) -> None:
         artist.set_gid(f"mark-{kind}-{next(MARK_NUMBERS)}")
 
 
+OTHER_COLOUR = (0.5, 0.5, 0.5)
+
+
 def sector_colours(groups: Sequence[str]) -> dict[str, tuple]:
-    """One distinct colour per sector group; past ten groups, the rest share grey as 'other'."""
-    palette = colormaps["tab10"].colors
+    """One distinct colour per sector group; past nine groups, the rest share grey as 'other'."""
+    palette = colormaps["tab10"].colors[:9]  # tab10's tenth colour is close to grey
     ordered = sorted(set(groups))
-    return {group: palette[i] if i < 9 else (0.5, 0.5, 0.5) for i, group in enumerate(ordered)}
+    return {group: palette[i] if i < 9 else OTHER_COLOUR for i, group in enumerate(ordered)}
+
+
+def sector_legend(colours: dict[str, tuple], groups: Sequence[str]) -> list[Patch]:
+    """A legend entry per group shown, the grey ones as one 'other'."""
+    patches: dict[str, Patch] = {}
+    for group in sorted(set(groups)):
+        label = "other" if colours[group] == OTHER_COLOUR else group
+        patches.setdefault(label, Patch(color=colours[group], label=label))
+    return list(patches.values())
 
 
 def membership_timeline(
@@ -71,10 +83,10 @@ def membership_timeline(
     axes.grid(axis="x", alpha=0.3)
     concise_dates(axes)
     axes.set_title(f"{club}: when each company was a member (as of {as_of})")
-    present = sorted(set(rows["sector_group"].fillna("unclassified")))
+    present = rows["sector_group"].fillna("unclassified")
     axes.legend(
-        handles=[Patch(color=colours[group], label=group) for group in present]
-        + [
+        handles=[
+            *sector_legend(colours, present),
             Patch(facecolor=UNKNOWN_COLOUR, hatch=UNKNOWN_HATCH, label="gap in the data: unknown"),
             Line2D([], [], marker=">", linestyle="", color="black", label="entry"),
             Line2D([], [], marker="D", linestyle="", color="black", label="re-entry"),
@@ -113,9 +125,7 @@ def club_makeup(makeup: pd.DataFrame, as_of: dict) -> Figure:
         )
         bottom = 0
         for group in table.columns:
-            bars = axes.bar(
-                table.index, 100 * table[group], bottom=bottom, color=colours[group], label=group
-            )
+            bars = axes.bar(table.index, 100 * table[group], bottom=bottom, color=colours[group])
             mark(bars, "share")
             bottom = bottom + 100 * table[group]
         ends = rows.groupby("year")["period_end"].max()
@@ -124,7 +134,12 @@ def club_makeup(makeup: pd.DataFrame, as_of: dict) -> Figure:
         axes.set_title(
             f"{club}: make-up at each year end by sector group (as of {as_of.get(club)})"
         )
-        axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
+        axes.legend(
+            handles=sector_legend(colours, table.columns),
+            fontsize=7,
+            loc="upper left",
+            bbox_to_anchor=(1, 1),
+        )
     return figure
 
 
@@ -179,7 +194,7 @@ def sector_moves(sectors: pd.DataFrame, label: str = "sector_l1") -> Figure:
     axes.axvline(0, color="black", linewidth=0.8)
     axes.set_xlabel("change in combined market value, %")
     axes.legend(
-        handles=[Patch(color=colours[g], label=g) for g in sorted(colours)],
+        handles=sector_legend(colours, rows["sector_group"]),
         fontsize=7,
         loc="lower right",
     )
