@@ -20,6 +20,9 @@ from orchestration import settings
 from orchestration.cli.demo import run_build
 from orchestration.definitions import build_definitions
 
+# Headless Chromium and its fixtures (`chromium`, `browser`) for every browser test.
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture
 def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:

@@ -48,13 +48,20 @@ def test_the_club_report_shows_current_members_events_and_charts(build):
     for club, day in as_of.items():
         assert f"{club}: as of {day}," in report["as_of"].value
     assert "entry" in {row.data["event"] for row in report["recent_events"].records}
-    for name, chart in [("members", "club_members.png"), ("composition", "club_composition.png")]:
+    # One timeline per club, then the make-up, tech seven and top movers charts, each a PNG.
+    charts = [f"timeline_{club}" for club in as_of] + ["club_makeup", "tech_seven", "top_movers"]
+    for name in charts:
         embedded = report[f"{name}_chart"].value
-        assert embedded.startswith(f"![{chart[:-4]}](data:image/png;base64,")
+        assert embedded.startswith(f"![{name}](data:image/png;base64,")
         path = report[f"{name}_chart_path"].value
-        assert path == str(build.reports_dir / chart)
+        assert path == str(build.reports_dir / f"{name}.png")
         with open(path, "rb") as png:
             assert png.read(4) == PNG_MAGIC
+    # The page, linked from the metadata.
+    page = build.reports_dir / "index.html"
+    assert report["report_page_path"].value == str(page)
+    assert report["report_page"].value == page.as_uri()
+    assert page.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
 
 
 def test_a_partitioned_mart_reports_the_rows_of_the_run_window(build):

@@ -20,7 +20,17 @@ from orchestration.lib.table_metadata import table_metadata
 from orchestration.lib.ui_table import ui_table
 from orchestration.resources import reading
 
-CLUB_MARTS = ["club_membership_daily", "club_events", "club_composition", "dim_company"]
+REPORT_MARTS = [
+    "club_membership_daily",
+    "club_events",
+    "club_composition",
+    "dim_company",
+    "dim_listing",
+    "fct_company_market_cap_daily",
+    "tech_seven",
+    "sector_performance",
+    "top_movers",
+]
 MART_KEYS = [key for layer in warehouse_dbt_assets for key in layer.keys if key.path[0] == "marts"]
 
 
@@ -29,14 +39,15 @@ MART_KEYS = [key for layer in warehouse_dbt_assets for key in layer.keys if key.
     group_name="marts",
     owners=WAREHOUSE_OWNERS,
     kinds={"duckdb", "matplotlib"},
-    deps=[dg.AssetKey(["marts", name]) for name in CLUB_MARTS],
+    deps=[dg.AssetKey(["marts", name]) for name in REPORT_MARTS],
     description=(
         "Each club's members at each company's latest date, and the club's own latest observed "
         "day they are as of (`as_of`), the latest entries and exits (after a gap in the "
-        "observations: the last day seen before it), "
-        "members' value against the 1-trillion line and the clubs' make-up by sector group "
-        "per year. The charts are also written to reports/ (club_members.png, "
-        "club_composition.png)."
+        "observations: the last day seen before it), and the charts: when each company was in "
+        "each club (gaps in the data drawn as unknown), the clubs' make-up by sector group per "
+        "year, the Chinese tech seven against the Magnificent Seven, the top movers. The charts "
+        "are written to reports/ as PNG and, with the sector moves and the tables, as one "
+        "self-contained page, reports/index.html (`report_page`)."
     ),
 )
 def trillion_club_report(warehouse: DuckDBResource) -> dg.MaterializeResult:

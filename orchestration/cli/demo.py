@@ -79,7 +79,14 @@ def main() -> int:
     print(f"build_warehouse run {result.run_id} succeeded; warehouse: {settings.warehouse_path()}")
     print(club_summary(str(settings.bi_path())))
     print(f"\nBI tools: open {settings.bi_path()} read-only; charts in {settings.reports_dir()}")
+    print(f"Report: {report_page_uri()}")
     return 0
+
+
+def report_page_uri() -> str:
+    """The page the build's report asset wrote; saying so when it is missing."""
+    page = settings.reports_dir() / "index.html"
+    return page.as_uri() if page.exists() else f"{page} was not written (see the run's log)"
 
 
 if __name__ == "__main__":

@@ -1,23 +1,25 @@
-"""What the club marts look like to a person: tables and PNG charts.
+"""What the club marts look like to a person: tables, PNG charts and the report page.
 
-Shown as metadata on the club assets in the Dagster UI and written to `reports/`. Tables name a
-company by `name_en`, else (a company no seed names) its `name_zh` from the data. Charts use
-`name_en`, else the ASCII company_id, since the default matplotlib fonts have no Chinese glyphs.
+Shown as metadata on the report asset in the Dagster UI and written to `reports/`. Tables name a
+company by `name_en`, else (a company no seed names) its `name_zh` from the data. PNG charts use
+`name_en`, else the ASCII company_id, since the default matplotlib fonts have no Chinese glyphs;
+the page (`reports/index.html`, lib/report_page.py) shows the Chinese names too.
 """
 
 from __future__ import annotations
 
 import base64
-import io
 from collections.abc import Sequence
 from pathlib import Path
 
 import dagster as dg
 import duckdb
 import pandas as pd
-from matplotlib import colormaps
-from matplotlib.figure import Figure  # a bare Figure renders with Agg; no pyplot state
+from matplotlib.figure import Figure
 
+from orchestration.lib import charts
+from orchestration.lib.report_data import ReportData, load_report_data
+from orchestration.lib.report_page import write_report_page
 from orchestration.lib.ui_table import ui_table
 
 TRILLION = 10**12
@@ -49,33 +51,6 @@ qualify
 order by membership.club_id, membership.market_cap_club_ccy desc
 """
 
-# Companies that were ever members, month-end values, so the chart stays readable.
-MEMBER_HISTORY_SQL = """
-with ever_members as (
-    select distinct club_id, company_id from marts.club_membership_daily where is_member
-)
-select
-    membership.club_id,
-    coalesce(companies.name_en, membership.company_id) as company,
-    max(membership.trade_date) as trade_date,
-    arg_max(membership.market_cap_club_ccy, membership.trade_date) / 1e12 as value_tn,
-    any_value(membership.threshold) / 1e12 as threshold_tn,
-    any_value(membership.club_currency) as currency
-from marts.club_membership_daily as membership
-inner join ever_members using (club_id, company_id)
-left join marts.dim_company as companies using (company_id)
-group by membership.club_id, company, date_trunc('month', membership.trade_date)
-order by membership.club_id, company, trade_date
-"""
-
-YEARLY_COMPOSITION_SQL = """
-select club_id, year(period_end) as year, sector_group, member_count,
-    total_market_cap_club_ccy / 1e12 as value_tn, share_of_club
-from marts.club_composition
-where period_grain = 'year'
-order by club_id, year, sector_group
-"""
-
 RECENT_EVENTS_SQL = """
 select events.event_date, events.club_id,
     coalesce(companies.name_en, companies.name_zh, events.company_id),
@@ -88,20 +63,37 @@ limit 15
 
 
 def club_report_metadata(connection: duckdb.DuckDBPyConnection, reports_dir: Path) -> dict:
-    """Members, recent events and both charts (also written to reports_dir)."""
-    members = connection.execute(LATEST_MEMBERS_SQL).fetchall()
+    """Members, recent events, the charts as PNGs and the page (all also written to reports_dir)."""
+    data = load_report_data(connection, LATEST_MEMBERS_SQL)
     events = connection.execute(RECENT_EVENTS_SQL).df()
     events.columns = ["date", "club", "company", "event", "re-entry", "after gap", "last seen"]
+    page = write_report_page(data, reports_dir)
     return {
-        "dagster/row_count": len(members),  # the current members of all clubs
-        "as_of": dg.MetadataValue.md(as_of_text(members)),
-        "current_members": ui_table(members_frame(members)),
+        "dagster/row_count": len(data.members),  # the current members of all clubs
+        "as_of": dg.MetadataValue.md(as_of_text(data.members)),
+        "current_members": ui_table(members_frame(data.members)),
         "recent_events": ui_table(events),
-        **chart_metadata(member_value_chart(connection), reports_dir / "club_members.png"),
-        **chart_metadata(
-            composition_chart(connection), reports_dir / "club_composition.png", "composition"
-        ),
+        "report_page": dg.MetadataValue.url(page.as_uri()),
+        "report_page_path": dg.MetadataValue.path(str(page)),
+        **png_charts(data, reports_dir),
     }
+
+
+def png_charts(data: ReportData, reports_dir: Path) -> dict:
+    """The charts with ASCII labels (name_en or id), as PNG files embedded in the metadata. The
+    sector chart names sectors in Chinese only: it is on the page, not here."""
+    as_of = data.as_of
+    figures = {
+        f"timeline_{club}": charts.membership_timeline(data.spans, data.events, club, as_of[club])
+        for club in data.clubs
+    }
+    figures["club_makeup"] = charts.club_makeup(data.makeup, as_of)
+    figures["tech_seven"] = charts.tech_seven(data.tech_index, data.tech_latest)
+    figures["top_movers"] = charts.top_movers(data.movers)
+    metadata = {}
+    for name, figure in figures.items():
+        metadata.update(chart_metadata(figure, reports_dir / f"{name}.png", name))
+    return metadata
 
 
 def members_frame(members: Sequence[Sequence]) -> pd.DataFrame:
@@ -129,52 +121,12 @@ def as_of_text(members: Sequence[Sequence]) -> str:
     )
 
 
-def member_value_chart(connection: duckdb.DuckDBPyConnection) -> Figure:
-    """Each club's members (ever) by month against the club's 1-trillion line."""
-    frame = connection.execute(MEMBER_HISTORY_SQL).df()
-    clubs = list(frame["club_id"].unique())
-    figure = Figure(figsize=(11, 4 * len(clubs)), layout="constrained")
-    for axes, club in zip(figure.subplots(len(clubs), 1, squeeze=False)[:, 0], clubs, strict=True):
-        rows = frame[frame["club_id"] == club]
-        axes.set_prop_cycle(color=colormaps["tab20"].colors)  # up to 20 distinct members
-        for company, series in rows.groupby("company"):
-            axes.plot(series["trade_date"], series["value_tn"], label=company, linewidth=1)
-        axes.axhline(rows["threshold_tn"].iloc[0], color="black", linestyle="--", label="1 tn")
-        axes.set_title(club)
-        axes.set_ylabel(f"market value, tn {rows['currency'].iloc[0]}")
-        axes.legend(fontsize=7, ncol=2, loc="upper left", bbox_to_anchor=(1, 1))
-    return figure
-
-
-def composition_chart(connection: duckdb.DuckDBPyConnection) -> Figure:
-    """Each club's combined value at year end, stacked by sector group (club_composition)."""
-    frame = connection.execute(YEARLY_COMPOSITION_SQL).df()
-    clubs = list(frame["club_id"].unique())
-    sectors = sorted(frame["sector_group"].unique())  # one colour per sector in every club
-    figure = Figure(figsize=(11, 3.5 * len(clubs)), layout="constrained")
-    for axes, club in zip(figure.subplots(len(clubs), 1, squeeze=False)[:, 0], clubs, strict=True):
-        table = frame[frame["club_id"] == club].pivot_table(
-            index="year", columns="sector_group", values="value_tn", fill_value=0
-        )
-        bottom = 0
-        for sector in table.columns:
-            color = f"C{sectors.index(sector)}"
-            axes.bar(table.index, table[sector], bottom=bottom, label=sector, color=color)
-            bottom = bottom + table[sector]
-        axes.set_title(f"{club}: members' value at year end (latest date this year), by sector")
-        axes.set_ylabel("tn, club currency")
-        axes.set_xticks(table.index)
-        axes.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1, 1))
-    return figure
-
-
-def chart_metadata(figure: Figure, path: Path, name: str = "members") -> dict:
+def chart_metadata(figure: Figure, path: Path, name: str) -> dict:
     """Write the chart to `path` and embed it in markdown, so the UI shows it inline."""
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=72)
+    png = charts.png_bytes(figure)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buffer.getvalue())
-    encoded = base64.b64encode(buffer.getvalue()).decode()
+    path.write_bytes(png)
+    encoded = base64.b64encode(png).decode()
     return {
         f"{name}_chart": dg.MetadataValue.md(f"![{path.stem}](data:image/png;base64,{encoded})"),
         f"{name}_chart_path": dg.MetadataValue.path(str(path)),
