@@ -67,11 +67,120 @@ def test_membership_is_the_threshold_applied_to_the_facts(built_warehouse):
         )
         select * from expected
         full join marts.club_membership_daily m using (club_id, trade_date, company_id)
-        where m.club_id <> 'company_trillion_cny'
+        where m.club_id in (select club_id from reference.clubs where scope <> 'chinese_company')
           and expected.is_member is distinct from m.is_member
         """,
     )
     assert disagreements == []
+
+
+def test_each_company_club_compares_the_company_value_on_its_basis(built_warehouse):
+    # The clubs seed's basis says which column of the company fact a company club compares.
+    disagreements = query(
+        built_warehouse,
+        """
+        select m.club_id, m.trade_date, m.company_id
+        from marts.club_membership_daily m
+        join reference.clubs clubs using (club_id)
+        left join marts.fct_company_market_cap_daily f using (company_id, trade_date)
+        where clubs.scope = 'chinese_company'
+          and m.market_cap_club_ccy is distinct from case clubs.basis
+              when 'company_market_value' then f.market_cap_cny
+              when 'company_own_price_market_value' then f.own_price_market_cap_cny end
+        """,
+    )
+    assert disagreements == []
+
+
+# The A+H companies of the data (an H listing that does not count toward its company) on each
+# day their A and H listings both have a value in CNY and both a close: the two company bases,
+# and the A/H prices they should differ by. Days inside a sourced correction window are left
+# out: there the A price is cum-entitlement and the H price is not, so they are not comparable.
+A_PLUS_H_DAYS = """
+with pairs as (
+    select a.company_id, a.listing_id as a_listing_id, a.symbol as a_symbol,
+           h.listing_id as h_listing_id, h.symbol as h_symbol
+    from marts.dim_listing h
+    join marts.dim_listing a
+      on a.company_id = h.company_id and a.market = 'a_share' and a.counts_toward_company
+    where h.share_class = 'H' and not h.counts_toward_company
+)
+select
+    pairs.company_id,
+    a.trade_date,
+    company.market_cap_cny::double as total_basis_cny,
+    company.own_price_market_cap_cny::double as own_price_cny,
+    a_close.close_cny::double as a_close_cny,
+    (h_close.close_hkd * h.fx_cny_per_unit)::double as h_close_cny,
+    h.market_cap_native::double / h_close.close_hkd::double as h_shares
+from pairs
+join marts.fct_listing_market_cap_daily a on a.listing_id = pairs.a_listing_id
+join marts.fct_listing_market_cap_daily h
+  on h.listing_id = pairs.h_listing_id and h.trade_date = a.trade_date
+join staging.stg_a_share__market_value a_close
+  on a_close.symbol = pairs.a_symbol and a_close.trade_date = a.trade_date
+join staging.stg_hk__prices h_close
+  on h_close.symbol = pairs.h_symbol and h_close.trade_date = a.trade_date
+left join marts.fct_company_market_cap_daily company
+  on company.company_id = pairs.company_id and company.trade_date = a.trade_date
+where a.market_cap_cny is not null and h.market_cap_cny is not null
+  and a.value_source = 'history'
+  and not exists (
+      select 1 from reference.market_value_corrections c
+      where c.listing_id = pairs.a_listing_id and a.trade_date >= c.h_ex_date
+        and a.trade_date < c.a_ex_date
+  )
+"""
+
+
+def test_an_a_plus_h_company_is_on_both_bases_apart_by_its_a_h_premium(built_warehouse):
+    days = query(built_warehouse, A_PLUS_H_DAYS)
+    assert len({company for company, *_ in days}) >= 2, "no A+H company with A and H data"
+    # Both bases on every common day: the own-price value is not missing where its inputs are.
+    assert [day[:2] for day in days if day[3] is None] == []
+    gaps = []
+    for company, day, total, own_price, a_close, h_close_cny, h_shares in days:
+        # 总市值 values the H shares at the A close, the own-price basis at the H close: they
+        # differ by the H shares times the H price's discount (an A premium) or premium.
+        expected = h_shares * (h_close_cny - a_close)
+        if abs(own_price - total - expected) > 1e-6 * total:
+            gaps.append((company, day, own_price - total, expected))
+    assert gaps == []
+    premium_days = [day for day in days if day[4] > day[5]]
+    assert premium_days, "no day with an A-share premium"
+    assert all(own_price < total for _, _, total, own_price, *_ in premium_days)
+
+
+def test_no_own_price_value_is_invented_for_a_day_without_h_data(built_warehouse):
+    # After the Hong Kong history ends the A+H companies keep their 总市值 (the A-share quotes)
+    # but have no own-price value: no H share count or price is carried across the gap.
+    rows = query(
+        built_warehouse,
+        """
+        select company.company_id, company.trade_date, company.own_price_market_cap_cny
+        from marts.fct_company_market_cap_daily company
+        join marts.dim_listing h
+          on h.company_id = company.company_id and h.share_class = 'H'
+         and not h.counts_toward_company
+        anti join marts.fct_listing_market_cap_daily h_value
+          on h_value.listing_id = h.listing_id and h_value.trade_date = company.trade_date
+        """,
+    )
+    assert rows, "every A+H company-day has H data: nothing to check"
+    assert [row for row in rows if row[2] is not None] == []
+    # A company without an H listing has the same value on both bases.
+    differ = query(
+        built_warehouse,
+        """
+        select company_id, trade_date from marts.fct_company_market_cap_daily company
+        where own_price_market_cap_cny is distinct from market_cap_cny
+          and company_id not in (
+              select company_id from marts.dim_listing
+              where share_class = 'H' and not counts_toward_company
+          )
+        """,
+    )
+    assert differ == []
 
 
 def test_events_match_the_membership_flags(built_warehouse):
@@ -159,12 +268,10 @@ def test_the_demo_summary_lists_each_market_at_its_own_latest_date(built_warehou
     assert len(tencent) == 1 and "on 2025-07-18" in tencent[0]
     # Each club says what day it is as of: its latest observed day, in the header.
     headers = [section.splitlines()[0] for section in summary.strip().split("\n\n")]
-    assert "company_trillion_cny, as of 2026-07-29," in headers[1]
-    assert [header.split(",")[0] for header in headers] == [
-        "a_share_trillion_cny",
-        "company_trillion_cny",
-        "hk_trillion_hkd",
-    ]
+    assert any(header.startswith("company_trillion_cny, as of 2026-07-29,") for header in headers)
+    assert [header.split(",")[0] for header in headers] == sorted(
+        row["club_id"] for row in seed_rows("clubs")
+    )
     assert "hk_trillion_hkd, as of 2025-07-18," in summary
 
 

@@ -1,6 +1,7 @@
 -- Who is in each club on each trade date. The threshold is applied inclusively (>=) in the
 -- club's currency, on exact decimals: A-share and Hong Kong clubs compare the listing's own
--- value (no FX involved), the company club compares the company value converted to CNY. A club
+-- value (no FX involved), the company clubs compare the company value converted to CNY, on the
+-- club's basis (company_market_value or company_own_price_market_value). A club
 -- admits a company by its domicile (head office) as the clubs seed says: the listing clubs admit
 -- every company, the company club those run from mainland China (macros/admits_domicile.sql).
 {{
@@ -49,6 +50,35 @@ listing_candidates as (
     inner join clubs on listings.market = clubs.scope
 ),
 
+-- The company clubs compare the company value on their basis (clubs seed): company_market_value
+-- (the A-share 总市值: every share at the A price) or company_own_price_market_value (the H
+-- shares at the H price), which is in CNY only (a seed test) and absent on the days its inputs
+-- were not observed.
+company_values as (
+    select
+        'company_market_value' as basis,
+        company_id,
+        trade_date,
+        market_cap_cny,
+        market_cap_hkd,
+        market_cap_usd,
+        is_derived,
+        derivation
+    from {{ ref('fct_company_market_cap_daily') }}
+    union all
+    select
+        'company_own_price_market_value' as basis,
+        company_id,
+        trade_date,
+        own_price_market_cap_cny as market_cap_cny,
+        null::decimal(38, 2) as market_cap_hkd,
+        null::decimal(38, 2) as market_cap_usd,
+        own_price_is_derived as is_derived,
+        own_price_derivation as derivation
+    from {{ ref('fct_company_market_cap_daily') }}
+    where own_price_market_cap_cny is not null
+),
+
 company_candidates as (
     select
         clubs.club_id,
@@ -63,8 +93,9 @@ company_candidates as (
         company_values.market_cap_usd,
         company_values.is_derived,
         company_values.derivation
-    from {{ ref('fct_company_market_cap_daily') }} as company_values
-    inner join clubs on clubs.scope = 'chinese_company'
+    from company_values
+    inner join clubs
+        on clubs.scope = 'chinese_company' and company_values.basis = clubs.basis
 ),
 
 candidates as (
