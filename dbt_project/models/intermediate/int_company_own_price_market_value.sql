@@ -60,7 +60,7 @@ a_closes as (
     select
         symbol,
         trade_date,
-        'live_quote' as value_source,
+        'daily_quote' as value_source,
         close_cny
     from {{ ref('stg_a_share__spot') }}
 ),
