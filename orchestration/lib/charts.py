@@ -156,8 +156,12 @@ def tech_seven(index: pd.DataFrame, latest: pd.DataFrame, label: str = "label") 
         )
         mark([line], "index")
     start = index["trade_date"].min()
-    derived = " (some members' values derived)" if index["is_derived"].any() else ""
-    left.set_title(f"combined USD value, {start:%Y-%m-%d} = 100, common dates{derived}")
+    derived = "; some members' values derived" if index["is_derived"].any() else ""
+    # Two lines: one would run into the panel beside it at the default size.
+    left.set_title(
+        f"combined USD value, {start:%Y-%m-%d} = 100\n"
+        f"on the dates every member has a value{derived}"
+    )
     concise_dates(left)
     left.axhline(100, color="grey", linewidth=0.5)
     left.legend(fontsize=8)
