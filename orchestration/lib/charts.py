@@ -38,6 +38,18 @@ def mark(artists, kind: str) -> None:
         artist.set_gid(f"mark-{kind}-{next(MARK_NUMBERS)}")
 
 
+def value_bars(axes, rows: pd.DataFrame, label: str, value: str, colours: list, kind: str):
+    """Horizontal bars of `value` per `label`, a derived figure hatched, each bar marked."""
+    bars = axes.barh(
+        rows[label],
+        rows[value],
+        color=colours,
+        hatch=[DERIVED_HATCH if derived else "" for derived in rows["is_derived"]],
+        edgecolor="white",
+    )
+    mark(bars, kind)
+
+
 OTHER_COLOUR = (0.5, 0.5, 0.5)
 
 
@@ -166,14 +178,8 @@ def tech_seven(index: pd.DataFrame, latest: pd.DataFrame, label: str = "label") 
     left.axhline(100, color="grey", linewidth=0.5)
     left.legend(fontsize=8)
     valued = latest[latest["value_status"] == "valued"].sort_values("market_cap_usd_bn")
-    bars = right.barh(
-        valued[label],
-        valued["market_cap_usd_bn"],
-        color=[BASKET_COLOURS[basket] for basket in valued["basket"]],
-        hatch=[DERIVED_HATCH if derived else "" for derived in valued["is_derived"]],
-        edgecolor="white",
-    )
-    mark(bars, "latest")
+    basket_colours = [BASKET_COLOURS[basket] for basket in valued["basket"]]
+    value_bars(right, valued, label, "market_cap_usd_bn", basket_colours, "latest")
     right.set_xlabel("market value, bn USD")
     right.set_title(f"each member on {latest['as_of_date'].max():%Y-%m-%d} (latest common date)")
     right.tick_params(axis="y", labelsize=8)
@@ -187,14 +193,8 @@ def sector_moves(sectors: pd.DataFrame, label: str = "sector_l1") -> Figure:
     colours = sector_colours(sectors["sector_group"])
     figure = Figure(figsize=(10, 1.2 + 0.3 * len(rows)), layout="constrained")
     axes = figure.subplots()
-    bars = axes.barh(
-        rows[label],
-        rows["return_pct"],
-        color=[colours[group] for group in rows["sector_group"]],
-        hatch=[DERIVED_HATCH if derived else "" for derived in rows["is_derived"]],
-        edgecolor="white",
-    )
-    mark(bars, "sector")
+    group_colours = [colours[group] for group in rows["sector_group"]]
+    value_bars(axes, rows, label, "return_pct", group_colours, "sector")
     axes.axvline(0, color="black", linewidth=0.8)
     axes.set_xlabel("change in combined market value, %")
     axes.legend(
@@ -221,14 +221,8 @@ def top_movers(movers: pd.DataFrame, label: str = "label") -> Figure:
     rows = movers.sort_values("return_pct")
     figure = Figure(figsize=(10, 1.2 + 0.3 * len(rows)), layout="constrained")
     axes = figure.subplots()
-    bars = axes.barh(
-        rows[label],
-        rows["return_pct"],
-        color=["tab:orange" if doubled else "tab:blue" for doubled in rows["is_doubler"]],
-        hatch=[DERIVED_HATCH if derived else "" for derived in rows["is_derived"]],
-        edgecolor="white",
-    )
-    mark(bars, "mover")
+    doubler_colours = ["tab:orange" if doubled else "tab:blue" for doubled in rows["is_doubler"]]
+    value_bars(axes, rows, label, "return_pct", doubler_colours, "mover")
     axes.axvline(100, color="tab:orange", linestyle="--", linewidth=0.8, label="doubled (+100 %)")
     axes.set_xlabel("change in market value, % (native currency)")
     axes.legend(fontsize=8, loc="lower right")
