@@ -422,21 +422,25 @@ RUN_WINDOWS = {
 }
 
 
-@pytest.mark.parametrize(("tags", "window", "caught"), RUN_WINDOWS.values(), ids=RUN_WINDOWS)
-def test_a_gx_check_checks_the_run_window_and_names_it(tmp_path, tags, window, caught):
-    database = tmp_path / "small_world.duckdb"
+def run_conversion_check_on_yuan_read_as_yi(database, tags=None) -> dg.ExecuteInProcessResult:
+    """The conversion suite's Dagster check, through its warehouse resource, on a small world
+    written to `database` whose SSE:600519 value of 2025-03-10 was read in 亿 as if in 元."""
     with duckdb.connect(str(database)) as connection:
         connection.execute(SMALL_WORLD)
-        connection.execute(FAULTS["yuan_read_as_yi"][0])  # SSE:600519 on 2025-03-10
+        connection.execute(FAULTS["yuan_read_as_yi"][0])
     [check] = [c for c in gx_checks if c.node_def.name == f"gx_{conversion.SUITE.name}"]
-
-    result = dg.materialize(
+    return dg.materialize(
         [dg.AssetSpec(["marts", "fct_listing_market_cap_daily"]), check],
         selection=dg.AssetSelection.all_asset_checks(),
         resources={"warehouse": warehouse_reader(database)},
-        tags=tags,
+        tags=tags or {},
         raise_on_error=False,
     )
+
+
+@pytest.mark.parametrize(("tags", "window", "caught"), RUN_WINDOWS.values(), ids=RUN_WINDOWS)
+def test_a_gx_check_checks_the_run_window_and_names_it(tmp_path, tags, window, caught):
+    result = run_conversion_check_on_yuan_read_as_yi(tmp_path / "small_world.duckdb", tags)
 
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     assert set(evaluations) == {gate.name for gate in conversion.SUITE.gates}
@@ -451,17 +455,7 @@ def test_a_gx_check_checks_the_run_window_and_names_it(tmp_path, tags, window, c
 
 def test_a_gx_check_gates_the_database_its_warehouse_resource_names(tmp_path):
     database = tmp_path / "small_world.duckdb"
-    with duckdb.connect(str(database)) as connection:
-        connection.execute(SMALL_WORLD)
-        connection.execute(FAULTS["yuan_read_as_yi"][0])
-    [check] = [c for c in gx_checks if c.node_def.name == f"gx_{conversion.SUITE.name}"]
-
-    result = dg.materialize(
-        [dg.AssetSpec(["marts", "fct_listing_market_cap_daily"]), check],
-        selection=dg.AssetSelection.all_asset_checks(),
-        resources={"warehouse": warehouse_reader(database)},
-        raise_on_error=False,
-    )
+    result = run_conversion_check_on_yuan_read_as_yi(database)
 
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
     failed = evaluations["cny_value_within_1e8_to_5e13"]
