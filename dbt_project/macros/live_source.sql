@@ -20,3 +20,15 @@
     )
 {%- endmacro %}
 
+
+{#- The rows of the newest landing of a live dataset that is published whole each day (each
+    partition a full copy), with landed_on, the partition day its file is named by. -#}
+{% macro newest_live_landing(table) -%}
+    (
+        select
+            *,
+            regexp_extract(filename, '(\d{4}-\d{2}-\d{2})\.parquet$', 1)::date as landed_on
+        from {{ live_source(table) }} as landings
+        qualify filename = max(filename) over ()
+    )
+{%- endmacro %}

@@ -3,17 +3,8 @@
 -- in force on start_date (the file keeps pre-2021 rows in the older scheme). Each landing is the
 -- whole file as published that day, so only the newest one is read; landed_on is its partition
 -- day, the day a "current" class is taken as of. Empty until the first live landing.
-with source as (
-    select * from {{ live_source('stock_industry_clf_hist_sw') }}
-),
-
-newest_file as (
-    select max(filename) as filename from source
-),
-
-newest as (
-    select source.* from source
-    inner join newest_file on source.filename = newest_file.filename
+with newest as (
+    select * from {{ newest_live_landing('stock_industry_clf_hist_sw') }}
 )
 
 select
@@ -21,7 +12,7 @@ select
     industry_code::varchar as industry_code,
     start_date::date as start_date,
     update_time::date as updated_on,
-    regexp_extract(filename, '(\d{4}-\d{2}-\d{2})\.parquet$', 1)::date as landed_on,
+    landed_on,
     _source_mode as source_mode,
     _retrieved_at::timestamptz as retrieved_at
 from newest
