@@ -53,8 +53,9 @@ update_warehouse = dg.define_asset_job(
     | dg.AssetSelection.assets(trillion_club_report, trillion_club_bi),
     partitions_def=DAILY,
     description=(
-        "Rebuild the marts for the chosen trade dates from the raw zone as it is (one run per "
-        "day, or one run for a backfill of any range), then publish the BI copy."
+        "Rebuild the warehouse for the chosen trade dates from the raw zone as it is (one run "
+        "per day, or one run for a backfill of any range): the dimensions and the FX gate "
+        "whole, the daily marts for those dates only; then the report and the BI copy."
     ),
 )
 

@@ -164,6 +164,29 @@ def test_live_members_count_in_the_clubs(live_day):
     assert ("hk_trillion_hkd", "tencent") in members
 
 
+def test_the_days_update_brings_the_dimensions_up_to_the_landed_day(live_day):
+    # dim_listing is a table: unless the update rebuilds it, it still says the build's day.
+    quoted = {
+        (market, row["f12"])
+        for market, name in (("a_share", "stock_zh_a_spot_em"), ("hong_kong", "stock_hk_spot_em"))
+        for page in fixture(f"clist_{name}")["pages"]
+        for row in page["data"]["diff"]
+        if row["f20"] != "-"
+    }
+    last_seen = query(
+        live_day["warehouse"],
+        "select market, symbol, last_seen_date from marts.dim_listing"
+        " where market in ('a_share', 'hong_kong')",
+    )
+    assert {(market, symbol) for market, symbol, _ in last_seen} >= quoted
+    stale = {
+        (market, symbol, seen)
+        for market, symbol, seen in last_seen
+        if (market, symbol) in quoted and seen != date.fromisoformat(LIVE_DAY)
+    }
+    assert not stale
+
+
 def test_the_history_wins_over_a_live_quote_of_the_same_day(live_day):
     # Moutai's quote of HISTORY_DAY (1.884 trillion in the fixture) landed beside its history.
     moutai = listing_on(live_day["warehouse"], "SSE:600519", HISTORY_DAY)
