@@ -25,18 +25,31 @@ def frame_sql(window: Window) -> str:
     observation is too far to compare with anyway."""
     return f"""
 -- The value as the vendor reported it: where a sourced correction replaced it (seed
--- market_value_corrections), the day-over-day gate still sees the vendor's figure.
-with listing_values as (
+-- market_value_corrections, applied to A shares in staging), the day-over-day gate still sees
+-- the vendor's figure. Read from the one staging view that has it, not from the union of every
+-- raw dataset (int_listing_market_cap_native), whose scans took minutes at full-market scale.
+with corrected as (
+    select
+        listings.listing_id,
+        a_share.trade_date,
+        a_share.vendor_market_cap_cny as vendor_market_cap_native
+    from staging.stg_a_share__market_value as a_share
+    inner join marts.dim_listing as listings
+        on listings.market = 'a_share' and a_share.symbol = listings.symbol
+    where
+        a_share.vendor_market_cap_cny is not null
+        and {window.where("a_share.trade_date", DAY_OVER_DAY_MAX_GAP_DAYS)}
+),
+
+listing_values as (
     select
         facts.*,
         coalesce(corrected.vendor_market_cap_native, facts.market_cap_native)
             as vendor_market_cap_native
     from marts.fct_listing_market_cap_daily as facts
-    left join intermediate.int_listing_market_cap_native as corrected
+    left join corrected
         on facts.listing_id = corrected.listing_id
         and facts.trade_date = corrected.trade_date
-        and {window.where("corrected.trade_date", DAY_OVER_DAY_MAX_GAP_DAYS)}
-        and corrected.vendor_market_cap_native is not null
     where {window.where("facts.trade_date", DAY_OVER_DAY_MAX_GAP_DAYS)}
 ),
 

@@ -64,9 +64,13 @@ from rates
 cross join (values ('USD'), ('HKD')) as currencies (currency);
 
 -- No sourced correction in this world: every value is the vendor's.
-create table intermediate.int_listing_market_cap_native (
-    listing_id varchar, trade_date date, vendor_market_cap_native decimal(38, 2)
+create table staging.stg_a_share__market_value (
+    symbol varchar, trade_date date, vendor_market_cap_cny decimal(38, 2)
 );
+
+create table marts.dim_listing (listing_id varchar, market varchar, symbol varchar);
+insert into marts.dim_listing values
+    ('SSE:600519', 'a_share', '600519'), ('HKEX:00700', 'hong_kong', '00700');
 
 create table reference.listings (listing_id varchar, company_id varchar, currency varchar);
 insert into reference.listings values
