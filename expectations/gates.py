@@ -138,13 +138,6 @@ class GateResult:
     note: str | None = None  # the suite's explanation of a known failure
 
 
-def read_frame(
-    connection: duckdb.DuckDBPyConnection, suite: Suite, window: Window = ALL
-) -> pd.DataFrame:
-    """The whole frame of a window in pandas: for small warehouses only (Data Docs)."""
-    return connection.execute(suite.sql(suite.checked_window(window))).df()
-
-
 def ephemeral_context() -> gx.data_context.AbstractDataContext:
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -168,21 +161,38 @@ def run_suite(
     bounded sample that must agree with the counts."""
     checked = suite.checked_window(window)
     flags = [flag_column(i) for i in range(len(suite.gates))]
-    with memory_limit(connection, MEMORY_LIMIT):
-        try:
-            build_frame(connection, suite, checked, flags)
-            element_count, *unexpected = connection.execute(
-                f"select count(*), {', '.join(f'count(*) filter ({f})' for f in flags)}"
-                f" from {FRAME_TABLE}"
-            ).fetchone()
-            sample = bounded_sample(connection, suite, flags, unexpected)
-        finally:
-            connection.execute(f"drop table if exists {FRAME_TABLE}")
+    sample, element_count, unexpected = counted_sample(connection, suite, checked, flags)
     by_gate = validated(sample.drop(columns=flags), suite)
     return [
         gate_result(gate, by_gate[gate.name], sample, flag, count, element_count, checked, suite)
         for gate, flag, count in zip(suite.gates, flags, unexpected, strict=True)
     ]
+
+
+def sample_frame(
+    connection: duckdb.DuckDBPyConnection, suite: Suite, window: Window = ALL
+) -> pd.DataFrame:
+    """The bounded sample of the window's frame that the gates hand to GX (Data Docs)."""
+    flags = [flag_column(i) for i in range(len(suite.gates))]
+    sample, _, _ = counted_sample(connection, suite, suite.checked_window(window), flags)
+    return sample.drop(columns=flags)
+
+
+def counted_sample(
+    connection: duckdb.DuckDBPyConnection, suite: Suite, window: Window, flags: list[str]
+) -> tuple[pd.DataFrame, int, list[int]]:
+    """In DuckDB, under its memory cap: the window's row count, each gate's exact count of
+    failing rows, and the bounded sample with one flag column per gate."""
+    with memory_limit(connection, MEMORY_LIMIT):
+        try:
+            build_frame(connection, suite, window, flags)
+            element_count, *unexpected = connection.execute(
+                f"select count(*), {', '.join(f'count(*) filter ({f})' for f in flags)}"
+                f" from {FRAME_TABLE}"
+            ).fetchone()
+            return bounded_sample(connection, suite, flags, unexpected), element_count, unexpected
+        finally:
+            connection.execute(f"drop table if exists {FRAME_TABLE}")
 
 
 @contextmanager
