@@ -23,6 +23,7 @@ from orchestration.sources.history_batches import (
     HISTORY_FUNCTIONS,
     QUOTE_DATASETS,
     HistoryUniverse,
+    batch_of,
     landed_symbols,
 )
 from orchestration.sources.live import RequestBudgetExceeded
@@ -42,7 +43,7 @@ def land_batch(
             f"in snapshot mode the history lands as all.parquet through build_warehouse"
         )
     listings = batch_listings(raw_zone, function, batch)
-    ensure_within_budget(listings, batch, akshare.request_budget)
+    ensure_within_budget(listings, batch, akshare.live_source().request_budget)
     batch_calls = listings.calls(function)
     if not batch_calls:
         return nothing_landed(f"{batch} holds no listing {function} is called for", batch=batch)
@@ -58,7 +59,8 @@ def batch_listings(raw_zone: RawZone, function: str, batch: str) -> HistoryUnive
     market = HISTORY_FUNCTIONS[function][0]
     if market not in QUOTE_DATASETS:
         return listings
-    return listings.including(market, landed_symbols(raw_zone.path(function, batch)))
+    landed = landed_symbols(raw_zone.path(function, batch))
+    return listings.including(market, [s for s in landed if batch_of(s) == batch])
 
 
 def ensure_within_budget(listings: HistoryUniverse, batch: str, budget: int) -> None:

@@ -23,7 +23,7 @@ from orchestration.settings import snapshot_dir
 from orchestration.sources import universe
 from orchestration.sources.history_batches import BATCH_KEYS, HISTORY_FUNCTIONS, HistoryUniverse
 from orchestration.sources.live import LiveSource
-from orchestration.testing.akshare_replay import AFTER_CLOSE
+from orchestration.testing.akshare_replay import AFTER_CLOSE, materialize
 from tests.conftest import run_dbt
 from tests.live.conftest import failure_message, patch_baidu, serve_pages
 
@@ -169,6 +169,15 @@ def test_the_batches_split_the_whole_market_within_a_run_s_budget(whole_market, 
     # akshare's own 3 tries, 4 times); the hash spreads them evenly.
     assert max(planned) <= BUDGET - 100
     assert max(planned) < 1.5 * listings.planned_requests() / len(BATCH_KEYS)
+
+
+def test_a_batch_over_the_run_s_budget_is_refused_before_any_request(
+    whole_market, raw_zone, fake_time
+):
+    live = LiveSource(request_budget=50, sleep=fake_time.sleep, monotonic=fake_time.monotonic)
+    result = materialize(history_batch_assets[:1], live, raw_zone, BATCH_KEYS[0])
+    assert "more than a run's live budget of 50: nothing was sent" in failure_message(result)
+    assert live.requests_made == 0
 
 
 def test_a_failed_batch_loses_only_itself_and_a_re_run_resumes_it(
