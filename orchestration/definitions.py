@@ -6,6 +6,7 @@ import dagster as dg
 
 from orchestration import settings
 from orchestration.assets import live, raw
+from orchestration.assets.history_batches import history_batch_assets
 from orchestration.assets.reports import trillion_club_bi, trillion_club_report
 from orchestration.assets.warehouse import warehouse_dbt_assets
 from orchestration.checks import calendar, fx_parity
@@ -29,6 +30,7 @@ def build_definitions(akshare: dg.ResourceDefinition | None = None) -> dg.Defini
     return dg.Definitions(
         assets=[
             *RAW_HISTORY_ASSETS,
+            *history_batch_assets,
             *dg.load_assets_from_package_module(live),
             *warehouse_dbt_assets,
             trillion_club_report,

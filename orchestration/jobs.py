@@ -3,6 +3,8 @@ per-listing history."""
 
 import dagster as dg
 
+from orchestration.assets.history_batches import GROUP as HISTORY_BATCH_GROUP
+from orchestration.assets.history_batches import HISTORY_BATCHES
 from orchestration.assets.live.landing_rules import LIVE_GROUPS
 from orchestration.assets.reports import trillion_club_bi, trillion_club_report
 from orchestration.assets.warehouse import warehouse_dbt_assets
@@ -14,6 +16,12 @@ from orchestration.settings import SOURCE_MODES
 LIVE_ASSETS = dg.AssetSelection.groups(*LIVE_GROUPS)
 # The one of them the snapshot holds too: whole-market A-share quotes, 2026-06-02..07-29.
 SNAPSHOT_QUOTES = dg.AssetSelection.assets(["raw", "stock_zh_a_spot_em"])
+# The whole market's history by batch of listings (backfill_history): partitioned by batch, not
+# by day, so no job with the daily marts can hold them.
+HISTORY_BATCH_ASSETS = dg.AssetSelection.groups(HISTORY_BATCH_GROUP)
+# Live runs share the sites' patience: at most one run with this tag at a time (the run queue's
+# limit, .dagster_home/dagster.yaml), so a backfill of many batches queues its runs.
+LIVE_RUN_TAGS = {"akshare": "live"}
 
 
 def build_warehouse_job(source_mode: str):
@@ -35,7 +43,7 @@ def build_warehouse_job(source_mode: str):
     live_only = LIVE_ASSETS - SNAPSHOT_QUOTES if source_mode == "snapshot" else LIVE_ASSETS
     return dg.define_asset_job(
         "build_warehouse",
-        selection=dg.AssetSelection.all() - live_only,
+        selection=dg.AssetSelection.all() - live_only - HISTORY_BATCH_ASSETS,
         description=(
             "Land every raw dataset and build every dbt model, test and check on top of it. "
             "Launch it over all partitions (one run): the daily marts are partitioned by trade "
@@ -66,6 +74,7 @@ daily_live_update = dg.define_asset_job(
     # One process, one call at a time: the sites ban bursts, and the run's request budget and
     # spacing live in one LiveSource.
     executor_def=dg.in_process_executor,
+    tags=LIVE_RUN_TAGS,
     description=(
         "Live mode only (SOURCE_MODE=live): land one trade date of whole-market quotes (A, HK, "
         "US), the day's CNY parity and the Shenwan classification. The sensor "
@@ -75,15 +84,16 @@ daily_live_update = dg.define_asset_job(
 
 backfill_history = dg.define_asset_job(
     "backfill_history",
-    selection=dg.AssetSelection.assets(
-        ["raw", "stock_value_em"],
-        ["raw", "stock_hk_valuation_baidu"],
-        ["raw", "stock_hk_hist"],
-        ["raw", "stock_us_hist"],
-        ["raw", "stock_us_valuation_baidu"],
-    ),
+    selection=HISTORY_BATCH_ASSETS,
+    partitions_def=HISTORY_BATCHES,
     executor_def=dg.in_process_executor,
-    description="Re-land the full per-listing history (one call per listing and function).",
+    tags=LIVE_RUN_TAGS,
+    description=(
+        "Live mode only: land the per-listing history of one batch of the whole market's "
+        "listings (the seed's and the newest A-share and Hong Kong quotes') per run, one file "
+        "per batch and dataset. Backfill every batch from the UI: one run per batch, each "
+        "within its request budget; a re-run replaces its batch's files."
+    ),
 )
 
 

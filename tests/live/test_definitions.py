@@ -3,7 +3,12 @@ the live and backfill jobs exist."""
 
 import dagster as dg
 
+from orchestration.assets.history_batches import history_batch_assets
 from orchestration.definitions import build_definitions, defs
+from orchestration.resources import AkshareSource
+from orchestration.settings import snapshot_dir
+from orchestration.sources.history_batches import BATCH_KEYS
+from tests.live.conftest import failure_message
 
 
 def raw_keys(job_name: str) -> set[str]:
@@ -44,14 +49,29 @@ def test_daily_live_update_is_partitioned_by_shanghai_day():
     assert partitions.timezone == "Asia/Shanghai"
 
 
-def test_backfill_history_selects_the_per_listing_history():
-    assert raw_keys("backfill_history") == {
-        "raw/stock_value_em",
-        "raw/stock_hk_valuation_baidu",
-        "raw/stock_hk_hist",
-        "raw/stock_us_hist",
-        "raw/stock_us_valuation_baidu",
-    }
+def test_backfill_history_lands_the_per_listing_history_by_batch_of_listings():
+    history = {"stock_value_em", "stock_hk_valuation_baidu", "stock_hk_hist"}
+    history |= {"stock_us_hist", "stock_us_valuation_baidu"}
+    assert raw_keys("backfill_history") == {f"raw/history_batches/{f}" for f in history}
+    job = defs.resolve_job_def("backfill_history")
+    assert job.partitions_def.get_partition_keys() == BATCH_KEYS
+    assert job.tags["akshare"] == "live"  # one live run at a time (.dagster_home/dagster.yaml)
+    # Partitioned by batch, not by day: build_warehouse (daily marts) lands the seed's history
+    # as all.parquet through the unpartitioned assets, and still resolves.
+    assert not {key for key in raw_keys("build_warehouse") if "history_batches" in key}
+    assert {f"raw/{f}" for f in history} <= raw_keys("build_warehouse")
+
+
+def test_a_history_batch_is_refused_in_snapshot_mode(raw_zone):
+    source = AkshareSource(snapshot_dir=str(snapshot_dir()))
+    result = dg.materialize(
+        history_batch_assets[:1],
+        partition_key=BATCH_KEYS[0],
+        resources={"akshare": source, "raw_zone": raw_zone},
+        raise_on_error=False,
+    )
+    assert "backfill_history lands in live mode only" in failure_message(result)
+    assert not raw_zone.path("stock_value_em", BATCH_KEYS[0]).exists()
 
 
 def test_a_backfill_of_daily_live_update_is_still_one_run_per_day():

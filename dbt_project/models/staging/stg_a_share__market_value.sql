@@ -3,7 +3,7 @@
 -- correction (seed market_value_corrections) replaces them; vendor_market_cap_cny keeps the
 -- vendor's 总市值 on those days, and is_derived and derivation say what was done.
 with source as (
-    select * from {{ source('raw', 'stock_value_em') }}
+    select * from {{ newest_landing_per_listing('stock_value_em') }}
 ),
 
 listings as (

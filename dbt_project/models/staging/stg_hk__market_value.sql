@@ -1,6 +1,6 @@
 -- Hong Kong daily market value of the HK-listed shares, converted once from 亿港元 to HKD.
 with source as (
-    select * from {{ source('raw', 'stock_hk_valuation_baidu') }}
+    select * from {{ newest_landing_per_listing('stock_hk_valuation_baidu') }}
 )
 
 select

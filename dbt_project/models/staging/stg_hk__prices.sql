@@ -1,6 +1,6 @@
 -- Hong Kong daily unadjusted prices, one row per listing and trade date, in HKD.
 with source as (
-    select * from {{ source('raw', 'stock_hk_hist') }}
+    select * from {{ newest_landing_per_listing('stock_hk_hist') }}
 )
 
 select

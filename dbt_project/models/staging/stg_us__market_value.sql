@@ -1,6 +1,6 @@
 -- US daily market value, converted once from 亿美元 to USD.
 with source as (
-    select * from {{ source('raw', 'stock_us_valuation_baidu') }}
+    select * from {{ newest_landing_per_listing('stock_us_valuation_baidu') }}
 )
 
 select

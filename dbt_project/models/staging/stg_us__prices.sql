@@ -1,6 +1,6 @@
 -- US daily unadjusted prices, one row per listing and trade date, in USD (per ADS for ADRs).
 with source as (
-    select * from {{ source('raw', 'stock_us_hist') }}
+    select * from {{ newest_landing_per_listing('stock_us_hist') }}
 )
 
 select
