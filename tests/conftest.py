@@ -1,15 +1,17 @@
-"""Shared fixtures: a temporary warehouse per test module, built through the real Dagster job."""
+"""Shared fixtures: one temporary warehouse per test session, built through the real Dagster job,
+and private copies of it for the tests that write."""
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import logging
 import os
 import shutil
 import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import dagster as dg
@@ -26,12 +28,9 @@ pytest_plugins = ["tests.browser"]
 
 @pytest.fixture
 def warehouse_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point WAREHOUSE_PATH (and with it the raw zone) at a temporary directory."""
+    """Point WAREHOUSE_PATH (and with it the raw zone) at an empty temporary directory."""
     warehouse = tmp_path / "warehouse" / "trillion_club.duckdb"
-    monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
-    monkeypatch.delenv("RAW_ZONE_DIR", raising=False)
-    monkeypatch.setenv("SOURCE_MODE", "snapshot")
-    monkeypatch.setenv("REPORTS_DIR", str(tmp_path / "reports"))
+    point_env_at(monkeypatch, warehouse, tmp_path / "reports")
     return warehouse
 
 
@@ -52,27 +51,63 @@ class Build:
     warnings: list[str] = field(default_factory=list)
 
 
-@pytest.fixture(scope="module")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """One full materialisation of every asset on the snapshot, shared by a test module."""
+@pytest.fixture(scope="session")
+def build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
+    """One full materialisation of every asset on the snapshot, shared by every test of the
+    session that only reads it: the warehouse, its raw zone, reports and BI copy, the run's
+    events. A test that writes to any of them takes `build_copy`; a write here fails the session
+    at teardown, as later readers would have seen it."""
+    root = tmp_path_factory.mktemp("built")
+    warehouse, reports_dir = root / "trillion_club.duckdb", root / "reports"
     with pytest.MonkeyPatch.context() as monkeypatch:
-        root = tmp_path_factory.mktemp("built")
-        warehouse, reports_dir = root / "trillion_club.duckdb", root / "reports"
-        monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
-        monkeypatch.setenv("REPORTS_DIR", str(reports_dir))
-        monkeypatch.delenv("RAW_ZONE_DIR", raising=False)
+        point_env_at(monkeypatch, warehouse, reports_dir)
         monkeypatch.delenv("SNAPSHOT_DIR", raising=False)
-        monkeypatch.delenv("BI_PATH", raising=False)
-        monkeypatch.setenv("SOURCE_MODE", "snapshot")
         with dagster_warnings() as warnings:
             result = run_build(dg.DagsterInstance.ephemeral())
         assert result.success, [e.step_key for e in result.get_step_failure_events()]
-    return Build(warehouse, reports_dir, result, warnings)
+    written = file_digests(root)
+    yield Build(warehouse, reports_dir, result, warnings)
+    now = file_digests(root)
+    changed = sorted(
+        path for path in written.keys() | now.keys() if written.get(path) != now.get(path)
+    )
+    assert not changed, f"a test wrote to the shared build (give it build_copy): {changed}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def built_warehouse(build: Build) -> Path:
     return build.warehouse
+
+
+@pytest.fixture
+def build_copy(build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Build:
+    """A private copy of the shared build's directory (warehouse, raw zone, reports, BI copy),
+    for a test that writes to it, with the environment pointed at the copy. A copy takes about
+    a second, a build minutes. Its staging views still read the shared raw zone (dbt wrote its
+    absolute path into them) until dbt rebuilds them: the same files, never written."""
+    root = tmp_path / "built"
+    shutil.copytree(build.warehouse.parent, root)
+    copy = replace(build, warehouse=root / build.warehouse.name, reports_dir=root / "reports")
+    point_env_at(monkeypatch, copy.warehouse, copy.reports_dir)
+    return copy
+
+
+def point_env_at(monkeypatch: pytest.MonkeyPatch, warehouse: Path, reports_dir: Path) -> None:
+    """Point the paths settings.py reads at a warehouse and the raw zone beside it (snapshot)."""
+    monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
+    monkeypatch.setenv("RAW_ZONE_DIR", str(warehouse.parent / "raw"))
+    monkeypatch.setenv("REPORTS_DIR", str(reports_dir))
+    monkeypatch.delenv("BI_PATH", raising=False)
+    monkeypatch.setenv("SOURCE_MODE", "snapshot")
+
+
+def file_digests(root: Path) -> dict[str, str]:
+    """SHA-256 of every file under root, by its relative path."""
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in root.rglob("*")
+        if path.is_file()
+    }
 
 
 @contextmanager

@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import duckdb
 import pytest
@@ -27,9 +28,15 @@ def rebuild_marts(warehouse) -> None:
     run_dbt(warehouse, warehouse.parent / "raw", "run", "--select", "marts")
 
 
-def test_readers_see_whole_versions_while_ten_rebuilds_publish(built_warehouse, tmp_path):
-    first = publish(built_warehouse)
-    bi_path = built_warehouse.parent / "bi" / "trillion_club_bi.duckdb"
+@pytest.fixture
+def warehouse(build_copy) -> Path:
+    """A private copy of the shared build: each test publishes beside it, one rebuilds its marts."""
+    return build_copy.warehouse
+
+
+def test_readers_see_whole_versions_while_ten_rebuilds_publish(warehouse, tmp_path):
+    first = publish(warehouse)
+    bi_path = warehouse.parent / "bi" / "trillion_club_bi.duckdb"
     stop_file = tmp_path / "stop"
     reader = subprocess.Popen(
         [sys.executable, "-m", "tests.bi_reader", str(bi_path), str(stop_file)],
@@ -41,8 +48,8 @@ def test_readers_see_whole_versions_while_ten_rebuilds_publish(built_warehouse, 
         versions = [first.version]
         for rebuild in range(REBUILDS):
             if rebuild % DBT_EVERY == 0:
-                rebuild_marts(built_warehouse)
-            versions.append(publish(built_warehouse).version)
+                rebuild_marts(warehouse)
+            versions.append(publish(warehouse).version)
     finally:
         stop_file.touch()
         output, _ = reader.communicate(timeout=60)
@@ -53,14 +60,13 @@ def test_readers_see_whole_versions_while_ten_rebuilds_publish(built_warehouse, 
     assert set(report["versions"]) <= set(versions)
     assert len(report["versions"]) > 1  # the reader saw swaps happen
     assert (
-        len(list((built_warehouse.parent / "published").glob("marts_*.duckdb")))
-        == bi.KEEP_PUBLICATIONS
+        len(list((warehouse.parent / "published").glob("marts_*.duckdb"))) == bi.KEEP_PUBLICATIONS
     )
 
 
-def test_the_published_copy_holds_every_mart_and_its_version(built_warehouse):
-    publication = publish(built_warehouse)
-    bi_path = built_warehouse.parent / "bi" / "trillion_club_bi.duckdb"
+def test_the_published_copy_holds_every_mart_and_its_version(warehouse):
+    publication = publish(warehouse)
+    bi_path = warehouse.parent / "bi" / "trillion_club_bi.duckdb"
     with duckdb.connect(str(bi_path), read_only=True) as connection:
         [(version,)] = connection.execute(
             "select distinct version from marts._publication"
@@ -102,8 +108,8 @@ def old_duckdb(request) -> str:
     return str(target)
 
 
-def test_a_bi_driver_with_an_older_duckdb_can_read_the_published_file(built_warehouse, old_duckdb):
-    publication = publish(built_warehouse)
+def test_a_bi_driver_with_an_older_duckdb_can_read_the_published_file(warehouse, old_duckdb):
+    publication = publish(warehouse)
     read = (
         "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
         "count = c.execute('select count(*) from marts.club_events').fetchone()[0]; "
@@ -114,7 +120,7 @@ def test_a_bi_driver_with_an_older_duckdb_can_read_the_published_file(built_ware
             sys.executable,
             "-c",
             read,
-            str(built_warehouse.parent / "bi" / "trillion_club_bi.duckdb"),
+            str(warehouse.parent / "bi" / "trillion_club_bi.duckdb"),
         ],
         env={**os.environ, "PYTHONPATH": old_duckdb},
         capture_output=True,

@@ -38,7 +38,10 @@ FACT = "marts.fct_listing_market_cap_daily"
 
 @pytest.fixture(scope="module")
 def live_day(tmp_path_factory) -> dict:
-    """The warehouse after a live landing of LIVE_DAY and the update its sensor requests."""
+    """The warehouse after a live landing of LIVE_DAY and the update its sensor requests.
+
+    Its own one-day build, not a copy of the shared build: the Shenwan files must land before
+    the build that reads them, the build's checks are asserted, and the update writes."""
     with pytest.MonkeyPatch.context() as monkeypatch:
         root = tmp_path_factory.mktemp("live_day")
         monkeypatch.setenv("WAREHOUSE_PATH", str(root / "trillion_club.duckdb"))
