@@ -98,7 +98,7 @@ def generate(bench_dir: Path, scale: Scale) -> dict:
 
 
 def append_next_day(bench_dir: Path) -> None:
-    """Land the held-back session into the raw zone, as a daily partition would."""
+    """Land the held-back session into the raw zone, as a live landing of that day would."""
     for path in sorted((bench_dir / "next_day").glob("*/*.parquet")):
         target = bench_dir / "raw" / path.parent.name / path.name
         shutil.copyfile(path, target)

@@ -19,6 +19,7 @@ import responses
 
 from orchestration.assets.live.fx import forex_hist_em
 from orchestration.assets.live.quotes import stock_hk_spot_em, stock_zh_a_spot_em
+from orchestration.partitions import month_of
 from orchestration.resources import RawZone
 from orchestration.sources.live import LiveSource
 from orchestration.testing.akshare_replay import (
@@ -30,7 +31,8 @@ from orchestration.testing.akshare_replay import (
 )
 
 PAGE_ROWS = 100  # eastmoney's clist page size (pz=100 in akshare's parameters)
-PARTITION = AFTER_CLOSE.date().isoformat()
+# The month partition holding the replayed day: a live run lands today's day of it.
+PARTITION = month_of(AFTER_CLOSE.date())
 
 
 def count_requests(a_listings: int, hk_listings: int) -> dict[str, int]:

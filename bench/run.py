@@ -81,7 +81,8 @@ def run_bench(bench_dir: Path, scale: Scale, repeats: int = REPEATS) -> dict:
     )
 
     append_next_day(bench_dir)
-    # What a one-day Dagster partition run of the `update_warehouse` job runs, in one dbt call.
+    # The dbt selection of the `update_warehouse` job for one day, in one dbt call (a Dagster
+    # run of that job covers a month partition: every day of the month).
     # Run again, it deletes and rebuilds the same day: the same work each time.
     day = {"TRADE_DATE_FROM": summary["next_day"], "TRADE_DATE_TO": summary["next_day"]}
     for _ in range(repeats):

@@ -9,7 +9,7 @@ from orchestration.assets.live.landing_rules import LIVE_GROUPS
 from orchestration.assets.reports import trillion_club_bi, trillion_club_report
 from orchestration.assets.warehouse import warehouse_dbt_assets
 from orchestration.lib.dbt_steps import DAILY_UPDATE_STEPS
-from orchestration.partitions import DAILY
+from orchestration.partitions import MONTHLY
 from orchestration.settings import SOURCE_MODES
 
 # The daily live landings (daily_live_update): quotes of now, today's parity and classification.
@@ -28,14 +28,14 @@ def build_warehouse_job(source_mode: str):
     """build_warehouse lands what the source mode can serve for a range of days in one run.
 
     Snapshot mode: every raw dataset of the snapshot, the A-share quotes included: the run's
-    range (all partitions, one run) lands one file per snapshot day through the same asset and
-    partitions as live mode, so the offline build exercises the whole-market path.
+    range (all month partitions, one run) lands one file per snapshot day through the same
+    asset and partitions as live mode, so the offline build exercises the whole-market path.
 
     Live mode: the history only, as before. Quotes are a picture of now: a live run over more
-    than one partition is refused (assets/live/quotes.py), so they land through
-    daily_live_update, one day per run. The other live assets stay out in both modes: Hong
+    than one partition is refused (assets/live/landing_rules.py), so they land through
+    daily_live_update, today's day per run. The other live assets stay out in both modes: Hong
     Kong and US quotes, the eastmoney parity and the Shenwan lists have no snapshot. In
-    build_warehouse they would only mark thousands of partitions materialised with nothing
+    build_warehouse they would only mark every month partition materialised with nothing
     landed; out of it, the UI shows them as never landed, which is the truth offline.
     """
     if source_mode not in SOURCE_MODES:
@@ -46,9 +46,9 @@ def build_warehouse_job(source_mode: str):
         selection=dg.AssetSelection.all() - live_only - HISTORY_BATCH_ASSETS,
         description=(
             "Land every raw dataset and build every dbt model, test and check on top of it. "
-            "Launch it over all partitions (one run): the daily marts are partitioned by trade "
-            "date. In snapshot mode it lands the snapshot's A-share quotes (one file per day); "
-            "in live mode quotes land through daily_live_update only."
+            "Launch it over all partitions (one run): the daily marts are partitioned by month "
+            "of trade date. In snapshot mode it lands the snapshot's A-share quotes (one file "
+            "per day); in live mode quotes land through daily_live_update only."
         ),
     )
 
@@ -59,26 +59,28 @@ update_warehouse = dg.define_asset_job(
         *(step for step in warehouse_dbt_assets if step.op.name in DAILY_UPDATE_STEPS)
     )
     | dg.AssetSelection.assets(trillion_club_report, trillion_club_bi),
-    partitions_def=DAILY,
+    partitions_def=MONTHLY,
     description=(
-        "Rebuild the warehouse for the chosen trade dates from the raw zone as it is (one run "
-        "per day, or one run for a backfill of any range): the dimensions and the FX gate "
-        "whole, the daily marts for those dates only; then the report and the BI copy."
+        "Rebuild the warehouse for every trade date of the chosen months from the raw zone as "
+        "it is (one run per month, or one run for a backfill of any range): the dimensions "
+        "and the FX gate whole, the daily marts for those dates only; then the report and the "
+        "BI copy."
     ),
 )
 
 daily_live_update = dg.define_asset_job(
     "daily_live_update",
     selection=LIVE_ASSETS,
-    partitions_def=DAILY,
+    partitions_def=MONTHLY,
     # One process, one call at a time: the sites ban bursts, and the run's request budget and
     # spacing live in one LiveSource.
     executor_def=dg.in_process_executor,
     tags=LIVE_RUN_TAGS,
     description=(
-        "Live mode only (SOURCE_MODE=live): land one trade date of whole-market quotes (A, HK, "
-        "US), the day's CNY parity and the Shenwan classification. The sensor "
-        "update_after_live_landing then runs update_warehouse for the days landed."
+        "Live mode only (SOURCE_MODE=live): land today's whole-market quotes (A, HK, US), "
+        "CNY parity and Shenwan classification, in a run over the month partition holding "
+        "today. The sensor update_after_live_landing then runs update_warehouse for the "
+        "month(s) of the day landed and the day before."
     ),
 )
 

@@ -121,7 +121,8 @@ class AkshareSource(dg.ConfigurableResource):
 
 
 class RawZone(dg.ConfigurableResource):
-    """Immutable raw zone: `<root>/<dataset>/<partition>.parquet`, replaced atomically."""
+    """Immutable raw zone: `<root>/<dataset>/<partition>.parquet` (a day, or `all`), replaced
+    atomically."""
 
     root: str
 

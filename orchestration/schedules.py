@@ -14,6 +14,7 @@ import dagster as dg
 
 from orchestration.lib import trading_calendar
 from orchestration.lib.trading_calendar import SHANGHAI
+from orchestration.partitions import month_of
 from orchestration.resources import RawZone
 from orchestration.settings import raw_zone_dir
 
@@ -37,7 +38,8 @@ def after_close_schedule(
     job: dg.UnresolvedAssetJobDefinition,
     session_lag_days: int = 0,
 ) -> dg.ScheduleDefinition:
-    """Land today's partition of `assets` if `calendar` had the session they hold."""
+    """Land today's day of `assets` if `calendar` had the session they hold: a run over the month
+    partition holding today, one run key per day."""
 
     @dg.schedule(
         name=name,
@@ -59,7 +61,7 @@ def after_close_schedule(
         if not trades:
             return dg.SkipReason(f"{session} is not a {calendar} trading day")
         return dg.RunRequest(
-            run_key=f"{name}:{day}", partition_key=day.isoformat(), asset_selection=assets
+            run_key=f"{name}:{day}", partition_key=month_of(day), asset_selection=assets
         )
 
     return _schedule
@@ -83,7 +85,7 @@ def live_schedules(job: dg.UnresolvedAssetJobDefinition) -> list[dg.ScheduleDefi
             HONG_KONG_CLOSE_ASSETS,
             job,
         ),
-        # New York closes at 04:00/05:00 Shanghai; partition D holds the US session of D-1,
+        # New York closes at 04:00/05:00 Shanghai; the file of day D holds the US session of D-1,
         # and its quotes must be taken before the next US open.
         after_close_schedule(
             "after_us_close",

@@ -21,7 +21,7 @@ def warehouse_path() -> Path:
 
 
 def raw_zone_dir() -> Path:
-    """The immutable raw zone: one Parquet file per akshare function and partition."""
+    """The immutable raw zone: one Parquet file per akshare function and day (or `all`)."""
     default = warehouse_path().parent / "raw"
     return Path(os.environ.get("RAW_ZONE_DIR", default)).resolve()
 

@@ -1,12 +1,15 @@
 """The code location loads, and every asset tells a UI user what it is and who owns it."""
 
 import json
+from datetime import date, datetime
 
 import dagster as dg
+import pytest
 
 from orchestration.assets.warehouse import warehouse_dbt_assets
 from orchestration.definitions import defs
-from orchestration.partitions import DAILY
+from orchestration.lib.trading_calendar import SHANGHAI
+from orchestration.partitions import MONTHLY, month_of, trade_dates
 from orchestration.resources import dbt_project
 
 
@@ -95,13 +98,42 @@ def test_every_dbt_model_and_seed_is_built_by_exactly_one_step():
     assert sorted(built) == sorted(map(list, nodes))
 
 
-def test_the_daily_marts_are_partitioned_by_trade_date_and_backfill_in_one_run():
+def test_the_daily_marts_are_partitioned_by_month_and_backfill_in_one_run():
     for name in ("fct_listing_market_cap_daily", "club_membership_daily", "club_events"):
         assets = defs.get_assets_def(dg.AssetKey(["marts", name]))
-        assert assets.partitions_def == DAILY, name
+        assert assets.partitions_def == MONTHLY, name
         assert assets.backfill_policy == dg.BackfillPolicy.single_run(), name
-    assert DAILY.timezone == "Asia/Shanghai"
-    assert DAILY.get_first_partition_key() == "2020-01-01"  # the snapshot starts 2020-01-02
+    assert isinstance(MONTHLY, dg.MonthlyPartitionsDefinition)
+    assert MONTHLY.timezone == "Asia/Shanghai"
+    assert MONTHLY.get_first_partition_key() == "2020-01-01"  # the snapshot starts 2020-01-02
     dimension = defs.get_assets_def(dg.AssetKey(["marts", "dim_company"]))
     assert dimension.partitions_def is None
-    assert defs.resolve_job_def("update_warehouse").partitions_def == DAILY
+    for job in ("update_warehouse", "daily_live_update"):
+        assert defs.resolve_job_def(job).partitions_def == MONTHLY, job
+
+
+def test_every_time_partitioned_asset_has_the_one_monthly_partitioning():
+    # Dagster refuses a job whose assets are partitioned differently: build_warehouse lands the
+    # snapshot's quotes and builds the marts in one run.
+    partitioned = [a for a in defs.resolve_asset_graph().assets_defs if a.partitions_def]
+    assert {a.partitions_def for a in partitioned} == {MONTHLY}
+    keys = {key.to_user_string() for a in partitioned for key in a.keys}
+    assert {"raw/stock_zh_a_spot_em", "raw/forex_hist_em", "marts/club_events"} <= keys
+
+
+def test_the_current_month_is_a_partition_so_today_can_be_landed():
+    today = datetime.now(SHANGHAI).date()
+    assert MONTHLY.get_last_partition_key() == month_of(today) == today.strftime("%Y-%m-01")
+
+
+def test_a_range_of_months_is_the_days_from_its_first_to_its_last():
+    assert trade_dates(dg.PartitionKeyRange("2024-02-01", "2024-02-01")) == (
+        date(2024, 2, 1),
+        date(2024, 2, 29),  # a leap year
+    )
+    assert trade_dates(dg.PartitionKeyRange("2025-12-01", "2026-01-01")) == (
+        date(2025, 12, 1),
+        date(2026, 1, 31),
+    )
+    with pytest.raises(ValueError, match="'2025-06-30' is not a month partition"):
+        trade_dates(dg.PartitionKeyRange("2025-06-30", "2025-06-30"))

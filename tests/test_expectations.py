@@ -416,12 +416,12 @@ def test_each_suite_checks_the_days_its_asset_rebuilt():
     assert all(suite.checked_window(ALL) == ALL for suite in SUITES)
 
 
-EVERY_DAY = every_partition()
+EVERY_MONTH = every_partition()
 RUN_WINDOWS = {
     # run tags: (the window the check's metadata names, whether the fault of 03-10 is in it)
-    "one_day_update": ({"dagster/partition": "2025-03-10"}, ("2025-03-10", "2025-03-10"), True),
-    "backfill_range": (range_tags("2025-03-11", "2025-03-12"), ("2025-03-11", "2025-03-12"), False),
-    "every_partition": (range_tags(EVERY_DAY.start, EVERY_DAY.end), "all", True),
+    "one_month_update": ({"dagster/partition": "2025-03-01"}, ("2025-03-01", "2025-03-31"), True),
+    "backfill_range": (range_tags("2025-04-01", "2025-05-01"), ("2025-04-01", "2025-05-31"), False),
+    "every_partition": (range_tags(EVERY_MONTH.start, EVERY_MONTH.end), "all", True),
     "unpartitioned": ({}, "all", True),
 }
 

@@ -242,43 +242,50 @@ def test_successful_dbt_steps_leave_no_target_directory_behind(build):
 def test_materialising_again_or_from_scratch_gives_the_same_marts(build_copy):
     # The copy is a first materialisation (the shared build's, from an empty directory).
     first = marts_fingerprint(settings.warehouse_path())
-    # The second run is incremental: every partition's window deleted and rebuilt.
+    # The second run is incremental: every month's days deleted and rebuilt.
     assert run_build(dg.DagsterInstance.ephemeral()).success
     assert marts_fingerprint(settings.warehouse_path()) == first
     assert run_build(dg.DagsterInstance.ephemeral(), run_config=full_refresh_run_config()).success
     assert marts_fingerprint(settings.warehouse_path()) == first
 
 
-def test_a_day_or_a_range_of_partitions_rebuilds_those_days_to_the_same_marts(build_copy):
+def test_a_month_or_a_range_of_partitions_rebuilds_those_days_to_the_same_marts(build_copy):
     # A copy of the shared build: the updates write to it. The update reads nothing of the
     # build's Dagster instance, so a fresh one stands in for it.
     instance = dg.DagsterInstance.ephemeral()
     first = marts_fingerprint(settings.warehouse_path())
     update = build_definitions().resolve_job_def("update_warehouse")
-    day = update.execute_in_process(instance=instance, partition_key="2025-06-30")
-    assert day.success
-    assert checks_without_result(day) == set()
-    # One day rebuilt: its rows in the window metadata, and events/composition rebuilt from it on.
-    facts = materialization(day, "marts/fct_listing_market_cap_daily")
-    assert facts["window"].value == "2025-06-30..2025-06-30"
-    assert 0 < facts["rows_in_window"].value < facts["dagster/row_count"].value / 1000
+    month = update.execute_in_process(instance=instance, partition_key="2025-06-01")
+    assert month.success
+    assert checks_without_result(month) == set()
+    # Every day of the month rebuilt: its rows in the window metadata, and events/composition
+    # rebuilt from its first day on.
+    facts = materialization(month, "marts/fct_listing_market_cap_daily")
+    assert facts["window"].value == "2025-06-01..2025-06-30"
+    [(june_rows,)] = query(
+        settings.warehouse_path(),
+        "select count(*) from marts.fct_listing_market_cap_daily"
+        " where trade_date between '2025-06-01' and '2025-06-30'",
+    )
+    assert facts["rows_in_window"].value == june_rows > 0
+    assert june_rows < facts["dagster/row_count"].value / 50
     assert marts_fingerprint(settings.warehouse_path()) == first
-    # A single-run backfill of a past month, as the UI launches it.
-    month = {
-        "dagster/asset_partition_range_start": "2021-03-01",
-        "dagster/asset_partition_range_end": "2021-03-31",
+    # A single-run backfill of a range of months across a year's end, as the UI launches it.
+    months = {
+        "dagster/asset_partition_range_start": "2020-12-01",
+        "dagster/asset_partition_range_end": "2021-03-01",
     }
-    assert update.execute_in_process(instance=instance, tags=month).success
+    assert update.execute_in_process(instance=instance, tags=months).success
     assert marts_fingerprint(settings.warehouse_path()) == first
 
 
-def test_a_full_refresh_of_only_some_days_is_refused_before_anything_is_dropped(build_copy):
+def test_a_full_refresh_of_only_some_months_is_refused_before_anything_is_dropped(build_copy):
     # A copy of the shared build: were the refusal broken, the run would drop tables of it.
     first = marts_fingerprint(settings.warehouse_path())
     update = build_definitions().resolve_job_def("update_warehouse")
     result = update.execute_in_process(
         instance=dg.DagsterInstance.ephemeral(),
-        partition_key="2025-06-30",
+        partition_key="2025-06-01",
         run_config=full_refresh_run_config(DAILY_UPDATE_STEPS),
         raise_on_error=False,
     )

@@ -5,8 +5,10 @@ from datetime import datetime
 import dagster as dg
 import pytest
 
+from orchestration.assets.live.landing_rules import LANDED_DAY
 from orchestration.definitions import defs
 from orchestration.lib.trading_calendar import SHANGHAI
+from orchestration.partitions import MONTHLY
 from orchestration.schedules import A_SHARE_CLOSE_ASSETS, HONG_KONG_CLOSE_ASSETS, US_CLOSE_ASSETS
 
 
@@ -22,14 +24,17 @@ def tick(schedule_name: str, day: str, hour: int, minute: int = 30):
         # Lunar New Year 2025: Shanghai closed 01-28 to 02-04, Hong Kong reopened on 01-31.
         ("after_a_share_close", "2025-02-05", 15, A_SHARE_CLOSE_ASSETS),
         ("after_hong_kong_close", "2025-02-03", 16, HONG_KONG_CLOSE_ASSETS),
-        # Partition 2025-01-22 holds the New York session of 2025-01-21.
+        # The file of 2025-01-22 holds the New York session of 2025-01-21.
         ("after_us_close", "2025-01-22", 6, US_CLOSE_ASSETS),
     ],
 )
-def test_a_session_day_lands_that_days_partition_of_its_markets_assets(schedule, day, hour, assets):
+def test_a_session_day_lands_its_markets_assets_in_the_month_holding_it(
+    schedule, day, hour, assets
+):
     request = tick(schedule, day, hour)
     assert isinstance(request, dg.RunRequest)
-    assert request.partition_key == day
+    assert request.partition_key == day[:8] + "01"  # the month partition holding the day
+    assert request.run_key == f"{schedule}:{day}"  # one run per day still
     assert request.asset_selection == assets
     assert request.job_name in (None, "daily_live_update")
 
@@ -62,3 +67,52 @@ def test_every_raw_asset_has_a_freshness_check():
     raw -= {key for key in raw if key.path[1] == "history_batches"}
     fresh = {key.asset_key for key in graph.asset_check_keys if key.name == "freshness_check"}
     assert raw == fresh
+
+
+def sensor_after(landed_day: str | None):
+    """What update_after_live_landing answers for a successful run whose one materialisation
+    names `landed_day` (as every live asset's does), or names no day."""
+    instance = dg.DagsterInstance.ephemeral()
+
+    @dg.asset(partitions_def=MONTHLY)
+    def live_landing():
+        return dg.MaterializeResult(metadata={LANDED_DAY: landed_day} if landed_day else {})
+
+    month = landed_day[:8] + "01" if landed_day else MONTHLY.get_first_partition_key()
+    run = dg.materialize([live_landing], instance=instance, partition_key=month)
+    [success] = [e for e in run.all_events if e.event_type_value == "PIPELINE_SUCCESS"]
+    sensor = defs.resolve_sensor_def("update_after_live_landing")
+    return sensor(
+        dg.build_run_status_sensor_context(
+            sensor_name=sensor.name,
+            dagster_instance=instance,
+            dagster_run=run.dagster_run,
+            dagster_event=success,
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("landed_day", "months"),
+    [
+        ("2026-07-29", ("2026-07-01", "2026-07-01")),
+        # The first of a month: the US session of the day before is in the month before.
+        ("2026-07-01", ("2026-06-01", "2026-07-01")),
+    ],
+)
+def test_the_update_after_a_landing_rebuilds_the_months_of_that_day_and_the_day_before(
+    landed_day, months
+):
+    request = sensor_after(landed_day)
+    assert isinstance(request, dg.RunRequest)
+    tags = request.tags
+    assert (
+        tags["dagster/asset_partition_range_start"],
+        tags["dagster/asset_partition_range_end"],
+    ) == months
+
+
+def test_a_landing_that_names_no_day_requests_no_update():
+    skip = sensor_after(None)
+    assert isinstance(skip, dg.SkipReason)
+    assert "names no landed day" in skip.skip_message

@@ -1,5 +1,5 @@
-"""The snapshot's whole-market A-share quotes land through the live quote asset, one partition
-file per snapshot day in the run's range (PROVENANCE.md §9): no warehouse build needed."""
+"""The snapshot's whole-market A-share quotes land through the live quote asset, one file per
+snapshot day in the run's months (PROVENANCE.md §9): no warehouse build needed."""
 
 from datetime import date
 from pathlib import Path
@@ -49,7 +49,7 @@ def raw_zone(tmp_path: Path) -> RawZone:
 
 
 def test_a_range_lands_one_file_per_snapshot_day_stamped_with_its_trade_date(raw_zone):
-    result = land(settings.snapshot_dir(), raw_zone, "2026-06-01", "2026-06-30")
+    result = land(settings.snapshot_dir(), raw_zone, "2026-06-01", "2026-06-01")
     assert result.success
     days = landed_days(raw_zone)
     assert len(days) == 19 and days[0] == "2026-06-02" and days[-1] == "2026-06-30"
@@ -68,7 +68,7 @@ def test_a_range_lands_one_file_per_snapshot_day_stamped_with_its_trade_date(raw
 
 
 def test_a_range_without_snapshot_days_lands_nothing_and_says_why(raw_zone):
-    result = land(settings.snapshot_dir(), raw_zone, "2024-05-06", "2024-05-07")
+    result = land(settings.snapshot_dir(), raw_zone, "2024-05-01", "2024-06-01")
     assert result.success
     info = metadata(result)
     assert info["landed"].value is False
@@ -80,12 +80,12 @@ def test_a_range_without_snapshot_days_lands_nothing_and_says_why(raw_zone):
 def test_a_day_without_a_required_column_fails_naming_it_and_keeps_what_was_landed(
     snapshot_copy, raw_zone, column
 ):
-    assert land(snapshot_copy, raw_zone, "2026-06-01", "2026-06-30").success
+    assert land(snapshot_copy, raw_zone, "2026-06-01", "2026-06-01").success
     june = {day: raw_zone.path(DATASET, day).read_bytes() for day in landed_days(raw_zone)}
     damaged = snapshot_copy / "a_share" / DATASET / "2026-07-01.csv"
     pd.read_csv(damaged, dtype=str).drop(columns=column).to_csv(damaged, index=False)
 
-    result = land(snapshot_copy, raw_zone, "2026-06-01", "2026-07-31")
+    result = land(snapshot_copy, raw_zone, "2026-06-01", "2026-07-01")
 
     assert not result.success
     message = failure(result)
@@ -101,7 +101,7 @@ def test_a_day_whose_optional_columns_are_empty_or_absent_lands(snapshot_copy, r
     assert frame[["涨跌幅", "成交量", "流通市值"]].isna().all().all()  # empty in the source
     frame.drop(columns=["成交量", "换手率"]).to_csv(day_file, index=False)
 
-    assert land(snapshot_copy, raw_zone, "2026-07-29", "2026-07-29").success
+    assert land(snapshot_copy, raw_zone, "2026-07-01", "2026-07-01").success  # July, 07-29 in it
 
     landed = pd.read_parquet(raw_zone.path(DATASET, "2026-07-29"))
     assert landed["成交量"].isna().all() and landed["成交量"].dtype == "float64"

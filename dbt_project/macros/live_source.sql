@@ -22,7 +22,7 @@
 
 
 {#- The rows of the newest landing of a live dataset that is published whole each day (each
-    partition a full copy), with landed_on, the partition day its file is named by. -#}
+    day's file a full copy), with landed_on, the day its file is named by. -#}
 {% macro newest_live_landing(table) -%}
     (
         select

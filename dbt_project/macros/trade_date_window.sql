@@ -1,7 +1,7 @@
 {#- The trade dates a run rebuilds, shared by the incremental models and their tests.
 
-    Dagster sets TRADE_DATE_FROM and TRADE_DATE_TO (inclusive, YYYY-MM-DD) to the window of the
-    partitions it runs. Without them, an incremental run rebuilds the last
+    Dagster sets TRADE_DATE_FROM and TRADE_DATE_TO (inclusive, YYYY-MM-DD) to the days of the
+    month partitions it runs, first to last day. Without them, an incremental run rebuilds the last
     var('incremental_lookback_days') dates already in the table and everything after them (so a
     day re-landed with corrections is picked up), and a full build rebuilds every date.
 

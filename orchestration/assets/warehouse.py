@@ -18,7 +18,13 @@ from dagster_duckdb import DuckDBResource
 
 from orchestration.lib.dbt_steps import DBT_BUILD_FLAGS, DBT_STEPS, DbtStep
 from orchestration.lib.table_metadata import table_metadata
-from orchestration.partitions import DAILY, every_partition, range_tags, run_window
+from orchestration.partitions import (
+    MONTHLY,
+    every_partition,
+    range_tags,
+    run_window,
+    trade_dates,
+)
 from orchestration.resources import dbt_project, reading
 
 WAREHOUSE_OWNERS = ["team:analytics-engineering"]
@@ -50,9 +56,9 @@ def full_refresh_run_config(steps: Iterable[str] = tuple(DBT_STEPS)) -> dict:
 
 
 def all_partitions_tags() -> dict[str, str]:
-    """Run tags for one run over every trade-date partition, as a single-run backfill has."""
-    every_day = every_partition()
-    return range_tags(every_day.start, every_day.end)
+    """Run tags for one run over every month partition, as a single-run backfill has."""
+    every_month = every_partition()
+    return range_tags(every_month.start, every_month.end)
 
 
 def dbt_step(name: str, step: DbtStep) -> dg.AssetsDefinition:
@@ -61,7 +67,7 @@ def dbt_step(name: str, step: DbtStep) -> dg.AssetsDefinition:
         project=dbt_project,
         name=name,
         selector=name,  # dbt_project/selectors.yml
-        partitions_def=DAILY if step.partitioned else None,
+        partitions_def=MONTHLY if step.partitioned else None,
         # A backfill of any range is one dbt call over its window, not one per day.
         backfill_policy=dg.BackfillPolicy.single_run() if step.partitioned else None,
         dagster_dbt_translator=WarehouseTranslator(
@@ -74,7 +80,7 @@ def dbt_step(name: str, step: DbtStep) -> dg.AssetsDefinition:
         config: WarehouseBuildConfig,
         warehouse: DuckDBResource,
     ):
-        # The run's trade dates: one day, or the range of a single-run backfill.
+        # The run's months: one, or the range of a single-run backfill.
         window = context.partition_key_range if step.partitioned else None
         args = ["build", *DBT_BUILD_FLAGS, *refresh_flags(window, config.full_refresh)]
         # An unpartitioned step in a partitioned run (the reports after the daily steps) is told
@@ -105,18 +111,19 @@ def refresh_flags(window: dg.PartitionKeyRange | None, full_refresh: bool) -> li
         # day would be lost.
         raise dg.Failure(
             f"full_refresh needs every partition, got {window.start}..{window.end}: launch it "
-            f"over all partitions, or drop full_refresh to rebuild only these days"
+            f"over all partitions, or drop full_refresh to rebuild only these months"
         )
     return ["--full-refresh"]
 
 
 @contextmanager
 def dbt_env(step: DbtStep, window: dg.PartitionKeyRange | None) -> Iterator[None]:
-    """The step's indirect selection, and TRADE_DATE_FROM/TO of the run's window
+    """The step's indirect selection, and TRADE_DATE_FROM/TO, the days of the run's months
     (macros/trade_date_window.sql), for the dbt process started inside (it copies os.environ)."""
     variables = {"DBT_INDIRECT_SELECTION": step.indirect_selection}
     if window is not None:
-        variables.update(TRADE_DATE_FROM=window.start, TRADE_DATE_TO=window.end)
+        first, last = trade_dates(window)
+        variables.update(TRADE_DATE_FROM=first.isoformat(), TRADE_DATE_TO=last.isoformat())
     saved = {name: os.environ.get(name) for name in variables}
     os.environ.update(variables)
     try:
@@ -157,5 +164,5 @@ def node_metadata(
     node: Mapping[str, Any],
     window: dg.PartitionKeyRange | None,
 ) -> dict:
-    dates = (window.start, window.end) if window else None
+    dates = tuple(day.isoformat() for day in trade_dates(window)) if window else None
     return table_metadata(connection, node["schema"], node["alias"], dates)

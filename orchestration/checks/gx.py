@@ -5,11 +5,10 @@ so a failure stops the dbt steps after the guarded asset in the same run; WARN e
 flag the rows in the UI and let the run go on. The result's metadata carries the expectation's
 outcome, why it exists, the trade dates it checked and a sample of the failing rows as a table.
 
-A run over some partitions (one day's update, a backfill of a range) checks the trade dates
-it rebuilt; a run over every partition, or none, checks every row (expectations/gates.py).
+A run over some month partitions (a day's update of its month, a backfill of a range) checks the
+trade dates it rebuilt, every day of those months; a run over every partition, or none, checks
+every row (expectations/gates.py).
 """
-
-from datetime import date
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -17,7 +16,7 @@ from dagster_duckdb import DuckDBResource
 from expectations import conversion, fx_rates, thresholds
 from expectations.gates import ALL, ERROR, GateResult, Suite, Window, run_suite
 from orchestration.lib.ui_table import ui_table
-from orchestration.partitions import every_partition, run_window
+from orchestration.partitions import every_partition, run_window, trade_dates
 from orchestration.resources import reading
 
 GUARDED = [
@@ -76,12 +75,12 @@ def gx_suite_check(suite: Suite, asset: dg.AssetKey) -> dg.AssetChecksDefinition
 
 
 def gate_window(context: dg.AssetCheckExecutionContext) -> Window:
-    """The run's trade dates (dbt rebuilt those: lib/dbt_steps.py), or ALL for a run over every
-    partition or none."""
+    """The days of the run's months (dbt rebuilt those: lib/dbt_steps.py), or ALL for a run over
+    every partition or none."""
     window = run_window(context)
     if window is None or window == every_partition():
         return ALL
-    return Window(date.fromisoformat(window.start), date.fromisoformat(window.end))
+    return Window(*trade_dates(window))
 
 
 gx_checks = [gx_suite_check(suite, asset) for suite, asset in GUARDED]

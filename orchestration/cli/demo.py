@@ -20,11 +20,11 @@ from orchestration.lib.club_report import LATEST_MEMBERS_SQL
 def run_build(
     instance: dg.DagsterInstance, run_config: dict | None = None
 ) -> dg.ExecuteInProcessResult:
-    """One build_warehouse run over every trade-date partition, like a single-run backfill."""
+    """One build_warehouse run over every month partition, like a single-run backfill."""
     job = build_definitions().resolve_job_def("build_warehouse")
     return job.execute_in_process(
         instance=instance,
-        # INFO: the DEBUG log has a line per partition materialised, about 12,600.
+        # INFO: the DEBUG log has a line per partition materialised.
         run_config={
             "loggers": {"console": {"config": {"log_level": "INFO"}}},
             **(run_config or {}),

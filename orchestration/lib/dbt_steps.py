@@ -5,7 +5,7 @@ A blocking check stops only the steps after its own, never models inside the sam
   daily_values   listing and company values per trade date -> conversion gate on the listing fact
   daily_clubs    membership, entries/exits, composition    -> threshold gates on the club marts
   reports        yearly performance, top movers, tech seven
-The two daily steps are partitioned by trade date: a run rebuilds its window of dates only
+The two daily steps are partitioned by month of trade date: a run rebuilds its months' dates only
 (dbt_project/macros/trade_date_window.sql). Which models and tests each step runs is the dbt
 project's: a YAML selector per step (dbt_project/selectors.yml) over the tags of its models
 (dbt_project.yml). No Dagster import here: the benchmark runs the same selectors with dbt alone.

@@ -77,9 +77,9 @@ CONTRACTS: dict[str, Contract] = {
     "currency_boc_safe": Contract(
         date_column="日期", numeric=("美元", "港元"), lineage=("_usd_source", "_hkd_source")
     ),
-    # --- live-only (daily partitions; the snapshot has none of these) ---------------------
+    # --- live-only (one file per day; the snapshot has none of these) --------------------
     # Whole-market quotes; 总市值/流通市值 in 元, 成交量 in 手 (lots of 100 shares), "-" -> null.
-    # Live and snapshot (daily partitions). The snapshot's source (PROVENANCE.md §9) has only
+    # Live and snapshot (one file per day). The snapshot's source (PROVENANCE.md §9) has only
     # 代码, 名称, 最新价 and 总市值: the other columns are empty, so they are optional. A file
     # without 代码 or 总市值 is still refused: the marts are built from them. 总市值 may be null on
     # a row (a suspended listing quotes "-"); staging drops such rows.

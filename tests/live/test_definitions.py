@@ -34,7 +34,7 @@ def test_build_warehouse_lands_the_snapshot_quotes_and_no_other_live_dataset():
 
 
 def test_a_live_build_warehouse_lands_no_quotes(monkeypatch):
-    # Live quotes are a picture of now: one day per run, through daily_live_update only.
+    # Live quotes are a picture of now: today's day per run, through daily_live_update only.
     monkeypatch.setenv("SOURCE_MODE", "live")
     job = build_definitions().resolve_job_def("build_warehouse")
     keys = {key.to_user_string() for key in job.asset_layer.executable_asset_keys}
@@ -42,10 +42,10 @@ def test_a_live_build_warehouse_lands_no_quotes(monkeypatch):
     assert "raw/stock_value_em" in keys
 
 
-def test_daily_live_update_is_partitioned_by_shanghai_day():
+def test_daily_live_update_is_partitioned_by_shanghai_month():
     assert raw_keys("daily_live_update") == LIVE_ONLY
     partitions = defs.resolve_job_def("daily_live_update").partitions_def
-    assert isinstance(partitions, dg.DailyPartitionsDefinition)
+    assert isinstance(partitions, dg.MonthlyPartitionsDefinition)
     assert partitions.timezone == "Asia/Shanghai"
 
 
@@ -74,10 +74,11 @@ def test_a_history_batch_is_refused_in_snapshot_mode(raw_zone):
     assert not raw_zone.path("stock_value_em", BATCH_KEYS[0]).exists()
 
 
-def test_a_backfill_of_daily_live_update_is_still_one_run_per_day():
+def test_a_backfill_of_daily_live_update_is_still_one_run_per_month():
     # The A-share quotes land a range in one run (BackfillPolicy.single_run, for snapshot mode);
     # a job takes the least of its assets' policies (Dagster warns that they differ), so a
-    # backfill of daily_live_update stays one run per day, each checked by its landing rules.
+    # backfill of daily_live_update stays one run per month, each checked by its landing rules
+    # (which refuse every month but today's).
     job = defs.resolve_job_def("daily_live_update")
     assert job.backfill_policy == dg.BackfillPolicy.multi_run(max_partitions_per_run=1)
     assert defs.resolve_job_def("build_warehouse").backfill_policy == dg.BackfillPolicy.single_run()

@@ -1,10 +1,13 @@
 """The day's central parity from eastmoney, and its reconciliation against SAFE."""
 
+from datetime import datetime
+
 import pandas as pd
 
 from orchestration.assets.live.fx import forex_hist_em
 from orchestration.assets.raw.fx import currency_boc_safe
 from orchestration.checks.fx_parity import parity_matches_safe
+from orchestration.lib.trading_calendar import SHANGHAI
 from orchestration.testing.akshare_replay import KLINE_URL, fixture, materialize
 from tests.live.conftest import failure_message, landed, serve_safe
 
@@ -15,9 +18,9 @@ def serve_parity(http) -> None:
         http.get(KLINE_URL, json=fixture(name)["pages"][0])
 
 
-def test_the_partition_keeps_its_own_fixing_in_cny_per_unit(http, live, raw_zone):
+def test_todays_file_keeps_its_own_fixing_in_cny_per_unit(http, live, raw_zone):
     serve_parity(http)
-    assert materialize([forex_hist_em], live, raw_zone, "2024-05-07").success
+    assert materialize([forex_hist_em], live, raw_zone, "2024-05-01").success
     frame = landed(raw_zone, "forex_hist_em", "2024-05-07").set_index("代码")
     assert frame.loc["USDCNYC", "最新价"] == 7.1006
     assert frame.loc["HKDCNYC", "最新价"] == 0.90825
@@ -27,23 +30,23 @@ def test_the_partition_keeps_its_own_fixing_in_cny_per_unit(http, live, raw_zone
 def test_a_5xx_then_success_is_retried_and_counted(http, live, raw_zone):
     http.get(KLINE_URL, status=503)
     serve_parity(http)
-    result = materialize([forex_hist_em], live, raw_zone, "2024-05-07")
+    result = materialize([forex_hist_em], live, raw_zone, "2024-05-01")
     assert result.success
     metadata = result.asset_materializations_for_node("raw__forex_hist_em")[0].metadata
     assert metadata["live_requests_in_run"].value == 3  # USD twice, HKD once
     assert len(landed(raw_zone, "forex_hist_em", "2024-05-07")) == 2
 
 
-def test_persistent_failure_lands_nothing_and_keeps_the_landed_partition(http, live, raw_zone):
+def test_persistent_failure_lands_nothing_and_keeps_the_landed_day(http, live, raw_zone):
     serve_parity(http)
-    assert materialize([forex_hist_em], live, raw_zone, "2024-05-07").success
+    assert materialize([forex_hist_em], live, raw_zone, "2024-05-01").success
     path = raw_zone.path("forex_hist_em", "2024-05-07")
     before = path.read_bytes()
 
     http.reset()
     http.get(KLINE_URL, json=fixture("kline_forex_USDCNYC")["pages"][0])  # USD fine ...
     http.get(KLINE_URL, status=500)  # ... HKD keeps failing
-    result = materialize([forex_hist_em], live, raw_zone, "2024-05-07")
+    result = materialize([forex_hist_em], live, raw_zone, "2024-05-01")
     assert not result.success
     assert "akshare.forex_hist_em(symbol='HKDCNYC') failed after 3 tries" in failure_message(result)
     assert path.read_bytes() == before
@@ -52,7 +55,8 @@ def test_persistent_failure_lands_nothing_and_keeps_the_landed_partition(http, l
 
 def test_a_mainland_holiday_has_no_fixing_and_lands_nothing(http, live, raw_zone):
     serve_parity(http)
-    result = materialize([forex_hist_em], live, raw_zone, "2024-05-04")
+    live.now = lambda: datetime(2024, 5, 4, 16, 30, tzinfo=SHANGHAI)  # Labour Day holiday
+    result = materialize([forex_hist_em], live, raw_zone, "2024-05-01")
     assert result.success
     assert not raw_zone.path("forex_hist_em", "2024-05-04").exists()
 
@@ -61,7 +65,8 @@ def reconcile(http, monkeypatch, live, raw_zone, usd_override=None):
     serve_safe(http, monkeypatch, usd_override)
     assert materialize([currency_boc_safe], live, raw_zone).success
     serve_parity(http)
-    result = materialize([forex_hist_em, parity_matches_safe], live, raw_zone, "2024-05-06")
+    live.now = lambda: datetime(2024, 5, 6, 16, 30, tzinfo=SHANGHAI)  # lands the 05-06 fixing
+    result = materialize([forex_hist_em, parity_matches_safe], live, raw_zone, "2024-05-01")
     return result.get_asset_check_evaluations()[0]
 
 

@@ -20,7 +20,7 @@ import yaml
 from orchestration import settings
 from orchestration.definitions import build_definitions
 from orchestration.lib.trading_calendar import SHANGHAI
-from orchestration.partitions import range_tags
+from orchestration.partitions import month_of, range_tags
 from orchestration.resources import AkshareSource
 from orchestration.sources.live import LiveSource
 from orchestration.testing.akshare_replay import KLINE_URL, FakeTime, fixture
@@ -51,13 +51,14 @@ def live_day(tmp_path_factory) -> dict:
         monkeypatch.setenv("SOURCE_MODE", "snapshot")
         monkeypatch.setattr(akshare.utils.func.time, "sleep", lambda seconds: None)  # pages
         instance = dg.DagsterInstance.ephemeral()
-        # A quote of a day the history has, then the snapshot warehouse of that day (a build of
-        # every partition would take minutes).
+        # A quote of a day the history has, then the snapshot warehouse of that day's month (a
+        # build of every partition would take minutes).
         assert land_live(instance, HISTORY_DAY, ["stock_zh_a_spot_em", *SHENWAN_DATASETS]).success
         defs = build_definitions()
         build = defs.resolve_job_def("build_warehouse")
-        one_day = range_tags(HISTORY_DAY, HISTORY_DAY)
-        built = build.execute_in_process(instance=instance, tags=one_day)
+        history_month = month_of(date.fromisoformat(HISTORY_DAY))
+        one_month = range_tags(history_month, history_month)
+        built = build.execute_in_process(instance=instance, tags=one_month)
         assert built.success
 
         landing = land_live(instance, LIVE_DAY, LIVE_DATASETS)
@@ -70,7 +71,8 @@ def live_day(tmp_path_factory) -> dict:
 
 
 def land_live(instance, day: str, datasets) -> dg.ExecuteInProcessResult:
-    """The daily live update of `day`, every request answered from tests/fixtures/http."""
+    """The daily live update of `day` (a run over its month, at 16:30 that day), every request
+    answered from tests/fixtures/http."""
     fake_time = FakeTime()
     after_close = datetime.fromisoformat(day).replace(hour=16, minute=30, tzinfo=SHANGHAI)
     live = LiveSource(sleep=fake_time.sleep, monotonic=fake_time.monotonic, now=lambda: after_close)
@@ -92,7 +94,7 @@ def land_live(instance, day: str, datasets) -> dg.ExecuteInProcessResult:
         http.get(legulegu["url"], body=legulegu["html"], content_type="text/html; charset=utf-8")
         return job.execute_in_process(
             instance=instance,
-            partition_key=day,
+            partition_key=month_of(date.fromisoformat(day)),
             asset_selection=[dg.AssetKey(["raw", name]) for name in datasets],
         )
 
@@ -121,10 +123,11 @@ def listing_on(warehouse, listing_id: str, day: str) -> dict:
     return dict(zip(columns.split(", "), rows[0], strict=True)) if rows else {}
 
 
-def test_the_sensor_rebuilds_the_landed_day_and_the_us_session_before_it(live_day):
+def test_the_sensor_rebuilds_the_month_of_the_landed_day_and_the_us_session_before_it(live_day):
+    # 2026-07-29 and the US session of 07-28 are both in July.
     tags = live_day["request"].tags
-    assert tags["dagster/asset_partition_range_start"] == "2026-07-28"
-    assert tags["dagster/asset_partition_range_end"] == LIVE_DAY
+    assert tags["dagster/asset_partition_range_start"] == "2026-07-01"
+    assert tags["dagster/asset_partition_range_end"] == "2026-07-01"
 
 
 def test_an_a_share_live_quote_lands_in_yuan(live_day):

@@ -1,8 +1,9 @@
-"""Whole-market quotes after the close, one partition per trade date.
+"""Whole-market quotes after the close, one file per trade date in month partitions.
 
-Live mode (daily_live_update): one partition per run, the quotes of now stamped with the
-session they close. Snapshot mode: the A-share quotes only (PROVENANCE.md §9), as many days as
-the run's range holds, through the same asset, partitions and files (build_warehouse).
+Live mode (daily_live_update): one month partition per run, today's; the quotes of now stamped
+with the session they close, landed as today's file. Snapshot mode: the A-share quotes only
+(PROVENANCE.md §9), every day the run's months hold, through the same asset, partitions and
+files (build_warehouse).
 """
 
 import json
@@ -15,12 +16,13 @@ import pandas as pd
 
 from orchestration.assets.landing import RAW_OWNERS, fetch_calls, land_frame
 from orchestration.assets.live.landing_rules import (
-    StalePartitionError,
     ensure_quotes_are_of_session,
+    live_day,
     nothing_landed,
+    with_landed_day,
 )
 from orchestration.lib import trading_calendar
-from orchestration.partitions import DAILY
+from orchestration.partitions import MONTHLY, trade_dates
 from orchestration.resources import AkshareSource, RawZone
 from orchestration.sources import universe
 from orchestration.sources.contracts import RawDataError
@@ -32,7 +34,7 @@ TRADE_DATE = "交易日"
 class SpotMarket:
     function: str
     calendar: str
-    # The US session of Shanghai day D closes early on D+1 Shanghai time, so partition D+1
+    # The US session of Shanghai day D closes early on D+1 Shanghai time, so the file of D+1
     # holds it (its rows are stamped with the US date D).
     session_lag_days: int = 0
     keep_codes: tuple[str, ...] = field(default=())
@@ -41,56 +43,41 @@ class SpotMarket:
 def land_spot(
     context: dg.AssetExecutionContext, akshare: AkshareSource, raw_zone: RawZone, market: SpotMarket
 ) -> dg.MaterializeResult:
-    session = only_partition(context) - timedelta(days=market.session_lag_days)
+    day = live_day(context, akshare.now())
+    session = day - timedelta(days=market.session_lag_days)
     if not trading_calendar.is_session(market.calendar, session, raw_zone):
         context.log.info(f"{session} is not a {market.calendar} trading day: nothing to land")
-        return nothing_landed(
-            f"{session} is not a {market.calendar} trading day", session=str(session)
-        )
+        reason = f"{session} is not a {market.calendar} trading day"
+        return with_landed_day(nothing_landed(reason, session=str(session)), day)
     ensure_quotes_are_of_session(market.calendar, session, akshare.now())
     frame, load_metadata = fetch_calls(context, akshare, market.function, [{}])
     frame = _stamp(_keep(frame, market.keep_codes, context), session)
-    return land_frame(raw_zone, market.function, frame, load_metadata, context.partition_key)
-
-
-def only_partition(context: dg.AssetExecutionContext) -> date:
-    """The one partition a live run may land. A single-run backfill (the A-share asset's
-    policy, for snapshot mode) hands the asset a range; in live mode the quotes are a picture
-    of now, so a range of more than one partition is refused as a past partition is (no file is
-    written), and its one partition goes through ensure_quotes_are_of_session as before."""
-    keys = context.partition_keys
-    if len(keys) != 1:
-        raise StalePartitionError(
-            f"quotes fetched now can be landed for one partition only, the session they close; "
-            f"this run asks for {len(keys)} partitions ({keys[0]}..{keys[-1]}): spot quotes "
-            f"cannot be backfilled"
-        )
-    return date.fromisoformat(keys[0])
+    landed = land_frame(raw_zone, market.function, frame, load_metadata, day.isoformat())
+    return with_landed_day(landed, day)
 
 
 def land_snapshot_days(
     context: dg.AssetExecutionContext, akshare: AkshareSource, raw_zone: RawZone, market: SpotMarket
 ) -> dg.MaterializeResult:
-    """Snapshot mode: land one partition file per snapshot day in the run's range.
+    """Snapshot mode: land one file per snapshot day in the run's months.
 
-    build_warehouse runs over every daily partition as one run (BackfillPolicy.single_run), so
-    the asset gets the whole range at once and writes `<partition>.parquet` for each day the
+    build_warehouse runs over every month partition as one run (BackfillPolicy.single_run), so
+    the asset gets the whole range at once and writes `<day>.parquet` for each day the
     snapshot has a file for, stamped 交易日 as a live landing would be. Days without a file
     (non-sessions, the sessions before and after the files, the two sessions the source lacks)
     land nothing, and the metadata says which sessions inside the files' span are missing.
     Every day is read and checked against the contract before any file is written, so a bad
-    file fails the run naming it and leaves every partition landed before untouched.
+    file fails the run naming it and leaves every day landed before untouched.
     """
-    window = context.partition_key_range
-    first, last = date.fromisoformat(window.start), date.fromisoformat(window.end)
+    first, last = trade_dates(context.partition_key_range)
     lag = timedelta(days=market.session_lag_days)
     sessions = [
         day for day in akshare.snapshot_trade_dates(market.function) if first <= day + lag <= last
     ]
     if not sessions:
-        reason = f"the snapshot has no {market.function} day for partitions {first}..{last}"
+        reason = f"the snapshot has no {market.function} day in {first}..{last}"
         context.log.info(reason)
-        return nothing_landed(reason, partitions=f"{first}..{last}")
+        return nothing_landed(reason, days=f"{first}..{last}")
 
     batches = []
     for session in sessions:
@@ -154,16 +141,17 @@ def _description(text: str) -> str:
     group_name="live_a_share",
     owners=RAW_OWNERS,
     kinds={"python", "parquet"},
-    partitions_def=DAILY,
+    partitions_def=MONTHLY,
     # One run over any range: build_warehouse lands every snapshot day in one run. In live mode
-    # a range of more than one partition is refused (only_partition); a job backfill of
-    # daily_live_update still makes one run per day, the least of its assets' policies.
+    # a range of more than one partition is refused (live_day); a job backfill of
+    # daily_live_update still makes one run per month, the least of its assets' policies.
     backfill_policy=dg.BackfillPolicy.single_run(),
     description=(
         "Every A share (SH, SZ, BJ) after the close, as akshare `stock_zh_a_spot_em()` returns "
-        "it, stamped 交易日 = the partition's XSHG trade date: 总市值/流通市值 in 元, "
-        "成交量 in 手. A non-trading day lands nothing. Live: one partition per run, today's. "
-        "Snapshot: every day of data/snapshot/a_share/stock_zh_a_spot_em/ in the run's range "
+        "it, stamped 交易日 = the XSHG trade date, one file per day: 总市值/流通市值 in 元, "
+        "成交量 in 手. A non-trading day lands nothing. Live: today's day, in a run over the "
+        "month partition holding it. "
+        "Snapshot: every day of data/snapshot/a_share/stock_zh_a_spot_em/ in the run's months "
         "(2026-06-02..2026-07-29, listings above about 20 bn CNY, only 代码, 名称, 最新价 and "
         "总市值 filled; PROVENANCE.md §9)."
     ),
@@ -182,11 +170,12 @@ def stock_zh_a_spot_em(
     group_name="live_hong_kong",
     owners=RAW_OWNERS,
     kinds={"python", "parquet"},
-    partitions_def=DAILY,
+    partitions_def=MONTHLY,
     description=_description(
         "Every Hong Kong listing after the close, from the eastmoney page akshare's "
-        "`stock_hk_spot_em()` reads but with 总市值/流通市值 (HKD) kept; stamped 交易日 = the "
-        "partition's XHKG trade date. A non-trading day lands nothing."
+        "`stock_hk_spot_em()` reads but with 总市值/流通市值 (HKD) kept; stamped 交易日 = "
+        "today's XHKG trade date (live: today's day in the month partition holding it). A "
+        "non-trading day lands nothing."
     ),
 )
 def stock_hk_spot_em(
@@ -201,11 +190,12 @@ def stock_hk_spot_em(
     group_name="live_us",
     owners=RAW_OWNERS,
     kinds={"python", "parquet"},
-    partitions_def=DAILY,
+    partitions_def=MONTHLY,
     description=_description(
-        "The tracked US listings, from akshare `stock_us_spot_em()` (总市值 in USD). Partition "
-        "D holds the US session of the previous calendar day, which closes early on D in "
-        "Shanghai; 交易日 is that US date. No US session that day: nothing lands."
+        "The tracked US listings, from akshare `stock_us_spot_em()` (总市值 in USD). The file "
+        "of day D (landed on D, in the month partition holding it) holds the US session of the "
+        "previous calendar day, which closes early on D in Shanghai; 交易日 is that US date. "
+        "No US session that day: nothing lands."
     ),
 )
 def stock_us_spot_em(
