@@ -28,6 +28,7 @@ GENERATED_SEEDS = (
 )
 RUN_ONLY = ("target", "logs", "dbt_packages", "seeds")
 WAREHOUSE_NAME = "bench.duckdb"
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
 # How Dagster's DbtCliResource runs dbt: structured logs (it sets DBT_LOG_FORMAT=json) and the
 # steps' flags. The timed calls use them; their events are what slowest_nodes reads.
 AS_DAGSTER = ("--log-format", "json", *DBT_GLOBAL_FLAGS)
@@ -77,19 +78,48 @@ def step_log(project: Path, step: str) -> Path:
     return project / "logs" / f"bench-{step}.out"
 
 
-def run_measured(command: list[str], env: dict[str, str], log: Path) -> Measured:
+def run_measured(
+    command: list[str], env: dict[str, str], log: Path, whole_tree: bool = False
+) -> Measured:
     """Wall time and peak resident memory of a child process (and the children it waited for).
 
-    os.wait4 gives the rusage of that one child, so each step is measured on its own.
+    os.wait4 gives the rusage of that one child, so each step is measured on its own: the peak
+    of its largest process. With whole_tree, the peak is of the sum over the child and every
+    process below it at the same moment (Dagster and the dbt it runs), sampled every 0.2 s.
     """
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("w") as output:
         started = time.perf_counter()
         process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(process.pid, 0)
+        tree_peak_kib, status, usage = 0, None, None
+        while status is None:
+            pid, status, usage = os.wait4(process.pid, os.WNOHANG if whole_tree else 0)
+            if pid == 0:
+                tree_peak_kib, status = max(tree_peak_kib, tree_rss_kib(process.pid)), None
+                time.sleep(0.2)
         seconds = time.perf_counter() - started
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode != 0:
         tail = "\n".join(log.read_text().splitlines()[-30:])
         raise RuntimeError(f"{' '.join(command[:3])} failed ({process.returncode}):\n{tail}")
-    return Measured(seconds, usage.ru_maxrss / 1024)  # ru_maxrss is in KiB on Linux
+    peak_kib = max(tree_peak_kib, usage.ru_maxrss)  # ru_maxrss is in KiB on Linux
+    return Measured(seconds, peak_kib / 1024)
+
+
+def tree_rss_kib(root: int) -> int:
+    """Resident memory of `root` and every process below it, from /proc (Linux)."""
+    parents, rss = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            statm = (stat.parent / "statm").read_text().split()
+        except OSError:  # the process ended between the listing and the read
+            continue
+        pid = int(stat.parent.name)
+        parents[pid], rss[pid] = int(fields[1]), int(statm[1]) * PAGE_KIB
+    tree, frontier = {root}, [root]
+    while frontier:
+        children = [pid for pid, parent in parents.items() if parent in frontier]
+        tree.update(children)
+        frontier = children
+    return sum(rss.get(pid, 0) for pid in tree)

@@ -24,6 +24,7 @@ import pandas as pd
 from bench import floor
 from bench.generate import Scale, append_next_day, generate
 from bench.live_requests import count_requests
+from bench.pipeline import measure_pipeline
 from bench.project import (
     AS_DAGSTER,
     WAREHOUSE_NAME,
@@ -36,18 +37,23 @@ from bench.project import (
 from orchestration.lib.dbt_steps import DAILY_UPDATE_SELECTOR, DBT_BUILD_FLAGS
 from orchestration.lib.fingerprint import marts_fingerprint
 
-# Targets of issue #7 on a 2-core machine: (report key, upper limit).
+# Targets of issues #7 and #18 on a 2-core machine: (report key, upper limit). The one-day dbt
+# update ÷ full rebuild is retired (#18): it measured dbt's start-up, not the warehouse.
 TARGETS = (
     ("ratio_dbt_to_sql", 1.5),
-    ("ratio_incremental_to_full", 0.10),
     ("peak_rss_mb", 4096),
     ("live_daily_requests", 100),
+    ("ratio_dagster_update_to_dbt_update", 3),
+    ("gates_share_of_update", 0.25),
+    ("peak_rss_mb_pipeline", 4096),
 )
 # The figures of the summary table, in its order.
 HEADLINE_FIGURES = (
     "listing_days", "dbt_build_s", "duckdb_sql_s", "ratio_dbt_to_sql", "full_rebuild_s",
-    "incremental_s", "ratio_incremental_to_full", "smallest_dbt_call_s",
-    "ratio_smallest_call_to_full", "peak_rss_mb", "live_daily_requests",
+    "incremental_s", "smallest_dbt_call_s", "peak_rss_mb", "live_daily_requests",
+    "dagster_build_s", "materialization_events_build", "dagster_update_s",
+    "ratio_dagster_update_to_dbt_update", "gates_update_s", "gates_share_of_update",
+    "publish_update_s", "publish_share_of_update", "peak_rss_mb_pipeline",
 )  # fmt: skip
 REPEATS = 3
 DBT_BUILDS = ("build", "incremental", "full")  # the dbt builds the peak_rss_mb target is about
@@ -98,6 +104,8 @@ def run_bench(bench_dir: Path, scale: Scale, repeats: int = REPEATS) -> dict:
         samples["smallest"].append(
             run_dbt(project, env, "smallest-call", *AS_DAGSTER, "run", "--select", "dim_company")
         )
+    # What users run around dbt: the Dagster jobs with their gates, report and BI publish.
+    pipeline = measure_pipeline(bench_dir, project, summary["next_day"])
     requests = count_requests(scale.a_listings, scale.hk_listings)
     seconds = {step: statistics.median(m.seconds for m in runs) for step, runs in samples.items()}
     build, sql, full = seconds["build"], seconds["sql"], seconds["full"]
@@ -111,13 +119,13 @@ def run_bench(bench_dir: Path, scale: Scale, repeats: int = REPEATS) -> dict:
         "ratio_dbt_to_sql": round(build / sql, 3),
         "full_rebuild_s": round(full, 2),
         "incremental_s": round(incremental, 2),
-        "ratio_incremental_to_full": round(incremental / full, 3),
         "smallest_dbt_call_s": round(smallest, 2),
-        "ratio_smallest_call_to_full": round(smallest / full, 3),
         "peak_rss_mb": round(dbt_peak_rss_mb),
         "live_daily_requests": requests["total"],
         "live_requests_by_asset": requests,
         "duckdb_sql_peak_rss_mb": round(max(m.peak_rss_mb for m in samples["sql"])),
+        **pipeline,
+        "ratio_dagster_update_to_dbt_update": round(pipeline["dagster_update_s"] / incremental, 3),
         "repeats": repeats,
         "samples_s": {step: [round(m.seconds, 2) for m in runs] for step, runs in samples.items()},
         "floor_marts_match_dbt": floor_matches,

@@ -10,7 +10,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+# The dbt project Dagster runs (the same variable dbt reads for --project-dir); the benchmark
+# points it at its copy with the synthetic market's seeds.
+DBT_PROJECT_DIR = Path(os.environ.get("DBT_PROJECT_DIR", PROJECT_ROOT / "dbt_project")).resolve()
 SOURCE_MODES = ("snapshot", "live")
 
 
