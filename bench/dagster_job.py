@@ -12,13 +12,14 @@ from __future__ import annotations
 import json
 import sys
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 import dagster as dg
 
 from orchestration.assets.warehouse import all_partitions_tags
 from orchestration.definitions import build_definitions
-from orchestration.partitions import range_tags
+from orchestration.partitions import month_of, range_tags
 
 RAW = dg.AssetSelection.key_prefixes(["raw"])
 
@@ -61,7 +62,9 @@ def summary(instance: dg.DagsterInstance, result: dg.ExecuteInProcessResult) -> 
 
 
 def main(job_name: str, report: Path, day: str | None = None) -> int:
-    tags = all_partitions_tags() if day is None else range_tags(day, day)
+    # A day's update is a run of the month partition that holds it (orchestration/partitions.py).
+    month = None if day is None else month_of(date.fromisoformat(day))
+    tags = all_partitions_tags() if month is None else range_tags(month, month)
     instance = dg.DagsterInstance.get()
     result = run_job(instance, job_name, tags)
     report.write_text(json.dumps(summary(instance, result), indent=2) + "\n")
