@@ -425,16 +425,20 @@ def test_a_listing_breaking_a_universe_rule_fails_its_seed_test(
 def test_a_duplicated_raw_row_fails_the_key_test_before_anything_is_built(
     built_warehouse, tmp_path
 ):
-    # The staging views have no key test of their own: their union's names the listing.
+    # The staging views have no key test of their own: their union's names the listing. The
+    # row is doubled inside the landed file (a vendor answer with a repeated day): staging
+    # reads each listing from its newest file only, so a second file could not double it.
     warehouse, raw = tmp_path / built_warehouse.name, tmp_path / "raw"
     shutil.copy(built_warehouse, warehouse)
     shutil.copytree(built_warehouse.parent / "raw", raw)
+    landed = raw / "stock_value_em" / "all.parquet"
     with duckdb.connect() as connection:
         connection.execute(
-            f"copy (select * from '{raw}/stock_value_em/*.parquet'"
+            f"copy (select * from '{landed}' union all select * from '{landed}'"
             " where _symbol = '600519' and 数据日期 = '2024-12-31')"
-            f" to '{raw}/stock_value_em/relanded.parquet'"
+            f" to '{landed}.doubled' (format parquet)"
         )
+    landed.with_suffix(".parquet.doubled").replace(landed)
     # The views read the raw zone they were created with: build them anew on the copy.
     build = ["build", "--select", "+fct_listing_market_cap_daily", "--store-failures"]
     result = run_dbt(warehouse, raw, *build, *DBT_BUILD_FLAGS, check=False)
