@@ -65,7 +65,9 @@ a_closes as (
     from {{ ref('stg_a_share__spot') }}
 ),
 
-h_values as (
+-- Materialized: inlined, the planner joined the listing fact with itself on trade_date alone
+-- (10 M x 10 M rows on the benchmark's market, 60 GB of spill before the disk was full).
+h_values as materialized (
     select
         h_listings.company_id,
         listing_values.trade_date,
@@ -94,27 +96,42 @@ pre_issue as (
     where rule = 'pre_issue_shares_at_a_price'
 ),
 
-a_plus_h as (
+-- The A listing's day beside its company's H listing's day; materialized for the same reason.
+a_with_h as materialized (
     select
-        counting.company_id,
-        counting.trade_date,
-        counting.market_cap_cny,
-        a_closes.close_cny as a_close_cny,
+        counting.*,
         h_values.listing_id as h_listing_id,
         h_values.market_cap_hkd as h_market_cap_hkd,
         h_values.close_hkd as h_close_hkd,
         h_values.fx_cny_per_hkd,
         h_values.market_cap_cny as h_market_cap_cny,
         h_values.shares_h,
-        round(h_values.shares_h / coalesce(pre_issue.shares_per_pre_issue_share, 1))::bigint
-            as shares_h_in_total,
-        round(counting.market_cap_cny / a_closes.close_cny)::bigint as shares_total,
-        pre_issue.listing_id is not null as is_pre_issue,
-        counting.derivation as a_derivation,
         h_values.derivation as h_derivation
     from counting
     inner join h_values
         on counting.company_id = h_values.company_id and counting.trade_date = h_values.trade_date
+    where counting.market = 'a_share'
+),
+
+a_plus_h as (
+    select
+        counting.company_id,
+        counting.trade_date,
+        counting.market_cap_cny,
+        a_closes.close_cny as a_close_cny,
+        counting.h_listing_id,
+        counting.h_market_cap_hkd,
+        counting.h_close_hkd,
+        counting.fx_cny_per_hkd,
+        counting.h_market_cap_cny,
+        counting.shares_h,
+        round(counting.shares_h / coalesce(pre_issue.shares_per_pre_issue_share, 1))::bigint
+            as shares_h_in_total,
+        round(counting.market_cap_cny / a_closes.close_cny)::bigint as shares_total,
+        pre_issue.listing_id is not null as is_pre_issue,
+        counting.derivation as a_derivation,
+        counting.h_derivation
+    from a_with_h as counting
     inner join a_closes
         on
             counting.symbol = a_closes.symbol
@@ -125,7 +142,7 @@ a_plus_h as (
             counting.listing_id = pre_issue.listing_id
             and counting.trade_date >= pre_issue.h_ex_date
             and counting.trade_date < pre_issue.a_ex_date
-    where counting.market = 'a_share' and a_closes.close_cny > 0
+    where a_closes.close_cny > 0
 ),
 
 own_price_a_plus_h as (
