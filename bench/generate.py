@@ -27,6 +27,7 @@ import pyarrow.parquet as pq
 
 from orchestration.lib import trading_calendar
 from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.sources.history_batches import HISTORY_FUNCTIONS
 
 SOURCE_MODE = "synthetic"
 RETRIEVED_AT = "2025-06-30T10:00:00+00:00"
@@ -98,10 +99,18 @@ def generate(bench_dir: Path, scale: Scale) -> dict:
 
 
 def append_next_day(bench_dir: Path) -> None:
-    """Land the held-back session into the raw zone, as a live landing of that day would."""
+    """Land the held-back session into the raw zone, as a landing of that day would: a file of
+    its own for the FX fixings; for a per-listing history, a re-landing of the whole history
+    (staging reads each listing from its newest landing only, which must hold all its days)."""
     for path in sorted((bench_dir / "next_day").glob("*/*.parquet")):
-        target = bench_dir / "raw" / path.parent.name / path.name
-        shutil.copyfile(path, target)
+        dataset = path.parent.name
+        if dataset in HISTORY_FUNCTIONS:
+            landed = bench_dir / "raw" / dataset / f"{HISTORY}.parquet"
+            history = pq.read_table(landed)
+            day = pq.read_table(path).replace_schema_metadata(history.schema.metadata)
+            pq.write_table(pa.concat_tables([history, day]), landed)
+        else:
+            shutil.copyfile(path, bench_dir / "raw" / dataset / path.name)
 
 
 # --- calendar and FX ------------------------------------------------------------------------

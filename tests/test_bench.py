@@ -102,8 +102,18 @@ def test_generation_is_reproducible_and_labelled_synthetic(tmp_path: Path):
     ).read_text()
 
 
-def test_appending_the_held_back_day_adds_one_partition_per_dataset(tmp_path: Path):
+def test_appending_the_held_back_day_relands_each_history_whole(tmp_path: Path):
+    # Staging reads a listing's history from its newest landing only: a file with the one day
+    # would hide every earlier day, so the day joins the history's file, each row once.
     summary = generate(tmp_path, TINY)
+    before = pq.read_table(tmp_path / "raw" / "stock_value_em" / "all.parquet")
     append_next_day(tmp_path)
-    landed = pq.read_table(tmp_path / "raw" / "stock_value_em" / f"{summary['next_day']}.parquet")
-    assert {str(day) for day in landed["数据日期"].to_pylist()} == {summary["next_day"]}
+    assert sorted(path.name for path in (tmp_path / "raw" / "stock_value_em").iterdir()) == [
+        "all.parquet"
+    ]
+    after = pq.read_table(tmp_path / "raw" / "stock_value_em" / "all.parquet")
+    days = [str(day) for day in after["数据日期"].to_pylist()]
+    assert days.count(summary["next_day"]) == after.num_rows - before.num_rows > 0
+    assert after.slice(0, before.num_rows).equals(before)
+    fixings = tmp_path / "raw" / "currency_boc_safe" / f"{summary['next_day']}.parquet"
+    assert fixings.exists()
