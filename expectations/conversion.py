@@ -180,15 +180,15 @@ SUITE = Suite(
             show=("currency", "listing_currency", "fx_cny_per_unit", "expected_fx_cny_per_unit"),
         ),
         Gate(
-            "cny_value_within_1e5_to_5e13",
+            "cny_value_within_1e5_to_1e14",
             gx.expectations.ExpectColumnValuesToBeBetween(
-                column="market_cap_cny", min_value=1e5, max_value=5e13
+                column="market_cap_cny", min_value=1e5, max_value=1e14
             ),
             ERROR,
-            "Every listing is worth 0.1 M to 50 tn CNY; outside that is a unit mix-up (元 read "
-            "as 亿元 or back is a factor 1e8). The floor is low for the whole market: Hong Kong "
-            "has listings worth tens of millions; a value under 10 tn read 1e8 too small is "
-            "still under it.",
+            "Every listing is worth 0.1 M to 100 tn CNY; outside that is a unit mix-up (元 read "
+            "as 亿元 or back is a factor 1e8). Wide for the whole market: Hong Kong has listings "
+            "worth tens of millions, the largest US companies near 50 tn CNY. Read 1e8 too small, "
+            "any value under 10 tn falls below; read 1e8 too large, any over 1 M CNY above.",
             show=("currency", "market_cap_native", "market_cap_cny"),
         ),
         Gate(

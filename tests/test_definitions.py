@@ -73,7 +73,7 @@ def test_gx_gates_guard_their_assets_and_only_error_gates_block():
     for suite in SUITES:
         for gate in suite.gates:
             assert specs[gate.name].blocking == (gate.severity == "ERROR"), gate.name
-    assert specs["cny_value_within_1e5_to_5e13"].asset_key == dg.AssetKey(
+    assert specs["cny_value_within_1e5_to_1e14"].asset_key == dg.AssetKey(
         ["marts", "fct_listing_market_cap_daily"]
     )
 

@@ -208,7 +208,7 @@ FAULTS: dict[str, tuple[str, Suite, str, list[tuple]]] = {
         " market_cap_cny = market_cap_cny * 100000000"
         " where listing_id = 'SSE:600519' and trade_date = '2025-03-10'",
         conversion.SUITE,
-        "cny_value_within_1e5_to_5e13",
+        "cny_value_within_1e5_to_1e14",
         [("SSE:600519", "2025-03-10")],
     ),
     "yi_read_as_yuan": (
@@ -216,7 +216,7 @@ FAULTS: dict[str, tuple[str, Suite, str, list[tuple]]] = {
         " market_cap_cny = market_cap_cny / 100000000"
         " where listing_id = 'SSE:600519' and trade_date = '2025-03-10'",
         conversion.SUITE,
-        "cny_value_within_1e5_to_5e13",
+        "cny_value_within_1e5_to_1e14",
         [("SSE:600519", "2025-03-10")],
     ),
     "hkd_value_treated_as_cny": (
@@ -454,7 +454,7 @@ def test_a_gx_check_checks_the_run_window_and_names_it(tmp_path, tags, window, c
             assert metadata["window"] == "all" and "window_start" not in metadata
         else:
             assert (metadata["window_start"], metadata["window_end"]) == window
-    assert evaluations["cny_value_within_1e5_to_5e13"].passed is not caught
+    assert evaluations["cny_value_within_1e5_to_1e14"].passed is not caught
 
 
 def test_a_gx_check_gates_the_database_its_warehouse_resource_names(tmp_path):
@@ -462,7 +462,7 @@ def test_a_gx_check_gates_the_database_its_warehouse_resource_names(tmp_path):
     result = run_conversion_check_on_yuan_read_as_yi(database)
 
     evaluations = {e.check_name: e for e in result.get_asset_check_evaluations()}
-    failed = evaluations["cny_value_within_1e5_to_5e13"]
+    failed = evaluations["cny_value_within_1e5_to_1e14"]
     assert not failed.passed and failed.severity == dg.AssetCheckSeverity.ERROR
     assert failed.metadata["failing_rows"].value == 1
     sample = failed.metadata["failing_rows_sample"]
@@ -574,7 +574,7 @@ def test_a_blocking_gx_failure_stops_the_club_marts_in_a_real_run(snapshot_copy)
 
     assert not result.success
     assert (
-        "blocking check cny_value_within_1e5_to_5e13 on marts/fct_listing_market_cap_daily failed"
+        "blocking check cny_value_within_1e5_to_1e14 on marts/fct_listing_market_cap_daily failed"
         in failures(result)
     )
     materialised = {e.asset_key.to_user_string() for e in result.get_asset_materialization_events()}
@@ -583,7 +583,7 @@ def test_a_blocking_gx_failure_stops_the_club_marts_in_a_real_run(snapshot_copy)
     [evaluation] = [
         e
         for e in result.get_asset_check_evaluations()
-        if e.check_name == "cny_value_within_1e5_to_5e13"
+        if e.check_name == "cny_value_within_1e5_to_1e14"
     ]
     sample = evaluation.metadata["failing_rows_sample"].records
     assert ("SSE:600519", "2024-12-31") in {
