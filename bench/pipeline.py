@@ -1,6 +1,7 @@
 """The pipeline users run, on the synthetic market: Dagster's `build_warehouse` over every
-partition, then a one-day `update_warehouse`, each with every gate, the report and the BI
-publish (bench/dagster_job.py, one child process per job, measured with every process below it).
+partition, then the `update_warehouse` run of the month holding the appended day, each with every
+gate, the report and the BI publish (bench/dagster_job.py, one child process per job, measured
+with every process below it).
 """
 
 from __future__ import annotations
