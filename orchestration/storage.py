@@ -57,8 +57,11 @@ class HeldSqliteEventLogStorage(SqliteEventLogStorage):
                 yield connection
 
     def _engine(self, shard: str) -> sa.Engine:
-        # Keyed by process too: a forked child opens its own, never the parent's connection.
+        # Keyed by process: a forked child opens its own connections and leaves its parent's
+        # open, unused (SQLAlchemy's advice for engines inherited by a fork).
         key = (os.getpid(), shard)
+        for inherited in [other for other in self._engines if other[0] != key[0]]:
+            self._engines.pop(inherited).dispose(close=False)
         if key in self._engines:
             self._engines.move_to_end(key)
             return self._engines[key]

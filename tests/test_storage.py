@@ -106,3 +106,22 @@ def open_database_files() -> set[str]:
     """The SQLite event log files this process holds open (not their -wal and -shm)."""
     links = (os.readlink(fd) for fd in Path("/proc/self/fd").iterdir() if fd.is_symlink())
     return {link for link in links if "/history/runs/" in link and link.endswith(".db")}
+
+
+def test_a_forked_child_writes_through_its_own_connections(home):
+    with dg.DagsterInstance.get() as instance:
+        run = instance.get_run_by_id(run_months(instance, "2020-01-01", "2020-01-01").run_id)
+        before = len(instance.get_records_for_run(run.run_id).records)
+        child = os.fork()
+        if child == 0:  # the child: one event, then out without Python's clean-up
+            try:
+                instance.report_engine_event("from a forked child", run)
+            finally:
+                os._exit(0)
+        os.waitpid(child, 0)
+        instance.report_engine_event("from the parent after the fork", run)
+        messages = [
+            r.event_log_entry.message for r in instance.get_records_for_run(run.run_id).records
+        ]
+    assert len(messages) == before + 2
+    assert {"from a forked child", "from the parent after the fork"} <= set(messages)
