@@ -6,6 +6,7 @@ import os
 import shutil
 import sqlite3
 import threading
+from contextlib import closing
 from pathlib import Path
 
 import dagster as dg
@@ -70,7 +71,7 @@ def test_events_written_are_read_by_another_process_before_any_checkpoint(home):
         written = writer.get_records_for_run(run_id).records
         shard = home / "history" / "runs" / f"{run_id}.db"
         # A plain SQLite reader, as another process (the UI) opens the run's file.
-        with sqlite3.connect(shard) as reader:
+        with closing(sqlite3.connect(shard)) as reader:
             [(rows,)] = reader.execute("select count(*) from event_logs").fetchall()
         with writer.event_log_storage.run_connection(run_id) as connection:
             [(sync,)] = connection.exec_driver_sql("pragma synchronous").fetchall()
@@ -99,13 +100,14 @@ def test_a_process_keeps_only_a_few_files_open(home):
     with dg.DagsterInstance.get() as instance:
         for _ in range(OPEN_FILES + 2):
             run_months(instance, "2020-01-01", "2020-01-01")
-        assert len(open_database_files()) == OPEN_FILES
+        assert len(open_database_files(home)) == OPEN_FILES
 
 
-def open_database_files() -> set[str]:
-    """The SQLite event log files this process holds open (not their -wal and -shm)."""
+def open_database_files(home: Path) -> set[str]:
+    """The files of the event log under `home` this process holds open (not -wal and -shm)."""
     links = (os.readlink(fd) for fd in Path("/proc/self/fd").iterdir() if fd.is_symlink())
-    return {link for link in links if "/history/runs/" in link and link.endswith(".db")}
+    runs = str(home / "history" / "runs")
+    return {link for link in links if link.startswith(runs) and link.endswith(".db")}
 
 
 def test_a_forked_child_writes_through_its_own_connections(home):
