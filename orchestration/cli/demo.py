@@ -71,7 +71,9 @@ def club_summary(warehouse: str) -> str:
 
 
 def main() -> int:
-    result = run_build(dg.DagsterInstance.get())
+    # Disposed on the way out: the event log's open files are closed and checkpointed.
+    with dg.DagsterInstance.get() as instance:
+        result = run_build(instance)
     problems = failures(result)
     if problems:
         print(f"build_warehouse run {result.run_id} FAILED:", *problems, sep="\n  ")
