@@ -10,6 +10,9 @@ import pytest
 from bench.generate import Scale, append_next_day, generate
 from bench.run import HEADLINE_FIGURES, run_bench, table
 
+# Its tests share a module-scoped fixture: one xdist worker runs them all, building it once.
+pytestmark = pytest.mark.xdist_group("bench")
+
 TINY = Scale(a_listings=12, hk_listings=8, years=0.12, seed=7)
 REPORT_KEYS = {
     "listing_days",
