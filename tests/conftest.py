@@ -181,6 +181,7 @@ def run_dbt(
             **os.environ,
             "WAREHOUSE_PATH": str(warehouse),
             "RAW_ZONE_DIR": str(raw),
+            "DBT_TARGET_PATH": str(worker_target_path()),
             **(env or {}),
         },
         check=check,
@@ -188,3 +189,17 @@ def run_dbt(
         text=True,
         timeout=300,
     )
+
+
+def worker_target_path() -> Path:
+    """dbt's target directory for this pytest process: each xdist worker writes its own manifest
+    and run results, where a shared `target/` would be rewritten under another worker reading
+    it. Seeded with `make manifest`'s partial parse, so the first call does not parse anew."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    target = settings.DBT_PROJECT_DIR / "target" / f"pytest-{worker}"
+    if not target.exists():
+        target.mkdir(parents=True)
+        parse = settings.DBT_PROJECT_DIR / "target" / "partial_parse.msgpack"
+        if parse.exists():
+            shutil.copy2(parse, target / parse.name)
+    return target

@@ -16,6 +16,9 @@ from orchestration.lib.club_report import LATEST_MEMBERS_SQL
 from tests.browser import SCREENSHOTS
 from tests.conftest import query
 
+# Its tests share a module-scoped fixture: one xdist worker runs them all, building it once.
+pytestmark = pytest.mark.xdist_group("report_page")
+
 
 @pytest.fixture(scope="module")
 def data(build) -> report_data.ReportData:

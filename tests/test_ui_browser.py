@@ -19,6 +19,9 @@ import pytest
 from orchestration import settings
 from tests.browser import show
 
+# Its tests share a module-scoped fixture: one xdist worker runs them all, building it once.
+pytestmark = pytest.mark.xdist_group("dagster_ui")
+
 STARTUP_TIMEOUT_S = 180
 
 

@@ -27,6 +27,9 @@ from orchestration.testing.akshare_replay import KLINE_URL, FakeTime, fixture
 from tests.conftest import query, seed_rows
 from tests.live.conftest import serve_pages, xls_body
 
+# Its tests share a module-scoped fixture: one xdist worker runs them all, building it once.
+pytestmark = pytest.mark.xdist_group("live_day")
+
 LIVE_DAY = "2026-07-29"  # a Wednesday: Shanghai and Hong Kong trade, New York traded on the 28th
 HISTORY_DAY = "2025-06-30"  # the last day of the snapshot's A-share history
 LIVE_DATASETS = ("stock_zh_a_spot_em", "stock_hk_spot_em", "stock_us_spot_em", "forex_hist_em")
