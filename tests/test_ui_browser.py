@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -36,6 +37,8 @@ def dagster_ui(chromium, tmp_path_factory) -> str:
     """`dagster dev` on 127.0.0.1 and a free port, stopped (the whole process group) afterwards."""
     root = tmp_path_factory.mktemp("ui")
     (root / "home").mkdir()
+    # The instance `make ui` runs: the project's storage and run queue settings.
+    shutil.copy(settings.PROJECT_ROOT / ".dagster_home" / "dagster.yaml", root / "home")
     port = free_port()
     env = {
         **os.environ,
