@@ -35,13 +35,15 @@ os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
 import great_expectations as gx
 from great_expectations.data_context.types.base import ProgressBarsConfig
 
+from orchestration.settings import DUCKDB_CONFIG
+
 ERROR = "ERROR"
 WARN = "WARN"
 SAMPLE_ROWS = 20
 FRAME_TABLE = "gx_gate_frame"  # a temporary table of the checking connection
-# DuckDB's memory while a suite runs: a larger frame (a full build's facts) spills to disk
-# beside the warehouse instead of growing the process.
-MEMORY_LIMIT = "1GB"
+# DuckDB's memory while a suite runs, on any connection (make gx-docs opens its own): a larger
+# frame (a full build's facts) spills to disk beside the warehouse instead of growing the process.
+MEMORY_LIMIT = DUCKDB_CONFIG["memory_limit"]
 
 
 @dataclass(frozen=True)

@@ -192,8 +192,9 @@ def warehouse_reader(path: Path) -> DuckDBResource:
     `reading`), they leave the file to dbt's next step. DuckDBResource always connects with
     read_only=False, so the access mode is set through its connection config (DuckDB applies it
     to the whole connection). It retries a refused connection for about 100 s (a lock held by a
-    writer, a missing file) before it fails."""
-    return DuckDBResource(database=str(path), connection_config={"access_mode": "READ_ONLY"})
+    writer, a missing file) before it fails. Memory: settings.DUCKDB_CONFIG."""
+    config = {"access_mode": "READ_ONLY", **settings.DUCKDB_CONFIG}
+    return DuckDBResource(database=str(path), connection_config=config)
 
 
 @contextmanager

@@ -77,7 +77,8 @@ def trillion_club_bi(warehouse: DuckDBResource) -> dg.MaterializeResult:
         Path(warehouse.database), settings.published_dir(), settings.bi_path()
     )
     # The file just published, not the warehouse the resource reads.
-    with duckdb.connect(str(published.path), read_only=True) as connection:
+    config = settings.DUCKDB_CONFIG
+    with duckdb.connect(str(published.path), read_only=True, config=config) as connection:
         dates = table_metadata(connection, "marts", "club_membership_daily")
     counts = pd.DataFrame(sorted(published.row_counts.items()), columns=["table", "rows"])
     return dg.MaterializeResult(

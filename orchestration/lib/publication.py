@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration import settings
+
 # Storage format of DuckDB 1.0, which DuckDB 0.10 and later read; many BI drivers bundle an
 # older DuckDB than the 2.0 that builds the warehouse, and 2.0's default format is unreadable
 # to them.
@@ -50,7 +52,9 @@ def copy_marts(warehouse: Path, path: Path, version: str) -> dict[str, int]:
     partial.unlink(missing_ok=True)
     # A connection of its own, not the warehouse resource's: that one is READ_ONLY as a whole
     # and could not write the new file. The warehouse is attached read-only, as the resource has it.
-    with duckdb.connect() as connection:
+    # In memory, it would spill to .tmp in the working directory: spill beside the new file.
+    config = {**settings.DUCKDB_CONFIG, "temp_directory": str(path.parent / ".tmp")}
+    with duckdb.connect(config=config) as connection:
         connection.execute(f"attach '{warehouse}' as warehouse (read_only)")
         connection.execute(
             f"attach '{partial}' as published (storage_version '{BI_STORAGE_VERSION}')"

@@ -6,8 +6,8 @@
 -- tickers the seed does not know), currency, the latest Chinese name (名称 of the quotes), where
 -- and when the listing was seen. What only the seed says: which listings form one company (A+H,
 -- ADRs), which of them counts toward it, and the share class beyond A.
--- A view, not a table: a day's update (which does not rebuild the foundation) must see a listing
--- that appears for the first time in that day's quotes.
+-- A table (dbt_project.yml) that every update rebuilds with the foundation, so a listing first
+-- quoted that day is in it.
 {#- Each dataset a listing can be seen in: its market, staging model, and whether its rows carry
     the Chinese name (the quotes' 名称) and eastmoney's US market id. -#}
 {% set datasets = [
