@@ -29,26 +29,43 @@ TRILLION = 10**12
 # quotes, Hong Kong on 2025-07-18), so one common date would drop whole markets. Each row shows
 # its date, and as_of_date the club's latest observed day: a member observed last before it (a
 # Hong Kong company in the company club) is a member as of its own date, not as of the club's.
-# Membership exists only on observed days. The README's BI query "Who is in each club" is this
-# query (a test holds them equal).
+# Membership exists only on observed days. Only companies ever in a club are ranked by date: a
+# company's latest row is a member only if it ever was one, and sorting every company's days of
+# the whole market (21.6 M rows at bench scale under the 1 GB cap) took 27 s where this takes 3 s.
+# The README's BI query "Who is in each club" is the plain form of it (a test holds their rows
+# equal).
 LATEST_MEMBERS_SQL = """
+with as_of as (
+    select club_id, max(trade_date) as as_of_date
+    from marts.club_membership_daily
+    group by club_id
+),
+ever_members as (
+    select distinct club_id, company_id from marts.club_membership_daily where is_member
+),
+latest as (
+    select membership.*
+    from marts.club_membership_daily as membership
+    semi join ever_members using (club_id, company_id)
+    qualify
+        row_number() over (
+            partition by membership.club_id, membership.company_id
+            order by membership.trade_date desc
+        ) = 1
+)
 select
-    membership.club_id,
-    membership.trade_date,
-    coalesce(companies.name_en, companies.name_zh, membership.company_id) as company,
-    membership.market_cap_club_ccy,
-    membership.club_currency,
-    membership.is_derived,
-    max(membership.trade_date) over (partition by membership.club_id) as as_of_date
-from marts.club_membership_daily as membership
+    latest.club_id,
+    latest.trade_date,
+    coalesce(companies.name_en, companies.name_zh, latest.company_id) as company,
+    latest.market_cap_club_ccy,
+    latest.club_currency,
+    latest.is_derived,
+    as_of.as_of_date
+from latest
+inner join as_of using (club_id)
 left join marts.dim_company as companies using (company_id)
-qualify
-    row_number() over (
-        partition by membership.club_id, membership.company_id
-        order by membership.trade_date desc
-    ) = 1
-    and membership.is_member
-order by membership.club_id, membership.market_cap_club_ccy desc
+where latest.is_member
+order by latest.club_id, latest.market_cap_club_ccy desc
 """
 
 RECENT_EVENTS_SQL = """
