@@ -162,7 +162,7 @@ def run_suite(
     """Every gate of the suite on the window's rows: counted in DuckDB, judged by GX on a
     bounded sample that must agree with the counts."""
     checked = suite.checked_window(window)
-    flags = [flag_column(i) for i in range(len(suite.gates))]
+    flags = flag_columns(suite)
     sample, element_count, unexpected = counted_sample(connection, suite, checked, flags)
     by_gate = validated(sample.drop(columns=flags), suite)
     return [
@@ -175,7 +175,7 @@ def sample_frame(
     connection: duckdb.DuckDBPyConnection, suite: Suite, window: Window = ALL
 ) -> pd.DataFrame:
     """The bounded sample of the window's frame that the gates hand to GX (Data Docs)."""
-    flags = [flag_column(i) for i in range(len(suite.gates))]
+    flags = flag_columns(suite)
     sample, _, _ = counted_sample(connection, suite, suite.checked_window(window), flags)
     return sample.drop(columns=flags)
 
@@ -208,8 +208,9 @@ def memory_limit(connection: duckdb.DuckDBPyConnection, limit: str) -> Iterator[
         connection.execute(f"set memory_limit = '{previous}'")
 
 
-def flag_column(index: int) -> str:
-    return f"gx_gate_{index}_fails"
+def flag_columns(suite: Suite) -> list[str]:
+    """One boolean column per gate of the suite in the checked frame: its row fails the gate."""
+    return [f"gx_gate_{index}_fails" for index in range(len(suite.gates))]
 
 
 def build_frame(connection, suite: Suite, window: Window, flags: list[str]) -> None:
