@@ -1,7 +1,9 @@
 """The code location loads, and every asset tells a UI user what it is and who owns it."""
 
 import json
+import subprocess
 from datetime import date, datetime
+from subprocess import Popen
 
 import dagster as dg
 import pytest
@@ -10,7 +12,7 @@ from orchestration.assets.warehouse import warehouse_dbt_assets
 from orchestration.definitions import defs
 from orchestration.lib.trading_calendar import SHANGHAI
 from orchestration.partitions import MONTHLY, month_of, trade_dates
-from orchestration.resources import dbt_project
+from orchestration.resources import dbt_project, warehouse_resources
 
 
 def test_definitions_load_with_the_build_job():
@@ -142,3 +144,21 @@ def test_a_range_of_months_is_the_days_from_its_first_to_its_last():
     )
     with pytest.raises(ValueError, match="'2025-06-30' is not a month partition"):
         trade_dates(dg.PartitionKeyRange("2025-06-30", "2025-06-30"))
+
+
+def test_a_dbt_call_starts_dbt_once_and_loads_nothing_of_it_here(monkeypatch):
+    # dagster-dbt would also start `dbt --version` per run, and load the project's macros in
+    # this process before each call (2-5 s each): the resource needs neither.
+    commands = []
+
+    def popen(*args, **options):
+        commands.append(options.get("args", args[0] if args else None))
+        return Popen(*args, **options)
+
+    monkeypatch.setattr(subprocess, "Popen", popen)
+    invocation = warehouse_resources()["dbt"].cli(["ls", "--select", "dim_company"])
+    lines = [event.raw_event["info"]["msg"] for event in invocation.stream_raw_events()]
+    assert invocation.is_successful() and "trillion_club.marts.dim_company" in lines
+    assert invocation.adapter is None
+    [command] = commands
+    assert command[1:3] == ["--no-write-json", "ls"]
