@@ -33,9 +33,11 @@ MARK_NUMBERS = itertools.count()
 
 def mark(artists, kind: str) -> None:
     """Name each drawn mark `mark-<kind>-<n>` (the SVG element's id, unique on the page): the
-    browser test counts them to tell a drawn chart from an empty one."""
+    browser test counts them to tell a drawn chart from an empty one. Marks lie inside their
+    axes, so the layout need not measure each (a timeline has over a thousand)."""
     for artist in artists:
         artist.set_gid(f"mark-{kind}-{next(MARK_NUMBERS)}")
+        artist.set_in_layout(False)
 
 
 def value_bars(axes, rows: pd.DataFrame, label: str, value: str, colours: list, kind: str):
@@ -80,15 +82,24 @@ def membership_timeline(
     colours = sector_colours(spans["sector_group"].fillna("unclassified"))
     figure = Figure(figsize=(11, 1.2 + 0.28 * len(companies)), layout="constrained")
     axes = figure.subplots()
-    for span in rows.itertuples():
-        width = (pd.Timestamp(span.end) - pd.Timestamp(span.start)).days or 1
+    for state, spans_in_state in rows.groupby("state"):
+        starts, ends = (
+            pd.to_datetime(spans_in_state["start"]),
+            pd.to_datetime(spans_in_state["end"]),
+        )
         style = (
             {"color": UNKNOWN_COLOUR, "hatch": UNKNOWN_HATCH, "edgecolor": "grey", "linewidth": 0}
-            if span.state == "unknown"
-            else {"color": colours[span.sector_group or "unclassified"]}
+            if state == "unknown"
+            else {"color": list(spans_in_state["sector_group"].fillna("unclassified").map(colours))}
         )
-        bar = axes.barh(position[getattr(span, label)], width, left=span.start, height=0.6, **style)
-        mark(bar, span.state)
+        bars = axes.barh(
+            spans_in_state[label].map(position),
+            (ends - starts).dt.days.clip(lower=1),
+            left=starts,
+            height=0.6,
+            **style,
+        )
+        mark(bars, state)
     draw_event_markers(axes, events[events["club_id"] == club], rows, label, position)
     axes.set_yticks(range(len(companies)), companies, fontsize=8)
     axes.set_ylim(-0.7, len(companies) - 0.3)
@@ -113,10 +124,13 @@ def membership_timeline(
 
 def draw_event_markers(axes, events: pd.DataFrame, spans, label: str, position: dict) -> None:
     labels = spans.drop_duplicates("company_id").set_index("company_id")[label]
-    for event in events.itertuples():
-        marker = "x" if event.event_type == "exit" else "D" if event.is_reentry else ">"
-        y = position[labels[event.company_id]]
-        axes.plot(event.event_date, y, marker=marker, color="black", markersize=4, linestyle="")
+    markers = [
+        "x" if event.event_type == "exit" else "D" if event.is_reentry else ">"
+        for event in events.itertuples()
+    ]
+    for marker, rows in events.groupby(markers):
+        y = rows["company_id"].map(labels).map(position)
+        axes.plot(rows["event_date"], y, marker=marker, color="black", markersize=4, linestyle="")
 
 
 def concise_dates(axes) -> None:
