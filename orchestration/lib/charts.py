@@ -128,7 +128,7 @@ def draw_event_markers(axes, events: pd.DataFrame, spans, label: str, position: 
         "x" if event.event_type == "exit" else "D" if event.is_reentry else ">"
         for event in events.itertuples()
     ]
-    for marker, rows in events.groupby(markers):
+    for marker, rows in events.assign(marker=markers).groupby("marker"):
         y = rows["company_id"].map(labels).map(position)
         axes.plot(rows["event_date"], y, marker=marker, color="black", markersize=4, linestyle="")
 
