@@ -4,6 +4,7 @@ and private copies of it for the tests that write."""
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import logging
 import os
@@ -24,6 +25,13 @@ from orchestration.definitions import build_definitions
 
 # Headless Chromium and its fixtures (`chromium`, `browser`) for every browser test.
 pytest_plugins = ["tests.browser"]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Slow tests first. xdist hands out tests in collection order (after the groups, largest
+    first) as the workers ask for more: the long ones start early and the short ones even out
+    where the workers end, instead of one worker running the last long test alone."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 @pytest.fixture
@@ -47,31 +55,54 @@ def snapshot_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 class Build:
     warehouse: Path
     reports_dir: Path
-    result: dg.ExecuteInProcessResult
+    run_id: str
+    events: list[dg.DagsterEvent]  # the run's, as its ExecuteInProcessResult.all_events
     warnings: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="session")
-def build(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Build]:
+def build(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Iterator[Build]:
     """One full materialisation of every asset on the snapshot, shared by every test of the
     session that only reads it: the warehouse, its raw zone, reports and BI copy, the run's
-    events. A test that writes to any of them takes `build_copy`; a write here fails the session
-    at teardown, as later readers would have seen it."""
-    root = tmp_path_factory.mktemp("built")
-    warehouse, reports_dir = root / "trillion_club.duckdb", root / "reports"
-    with pytest.MonkeyPatch.context() as monkeypatch:
-        point_env_at(monkeypatch, warehouse, reports_dir)
-        monkeypatch.delenv("SNAPSHOT_DIR", raising=False)
-        with dagster_warnings() as warnings:
-            result = run_build(dg.DagsterInstance.ephemeral())
-        assert result.success, [e.step_key for e in result.get_step_failure_events()]
+    events. One build for all xdist workers: the first to need it builds, the others wait for
+    it and read its events from the file it leaves. A test that writes to any of it takes
+    `build_copy`; a write here fails the session at teardown, as later readers would see it."""
+    session_dir = tmp_path_factory.getbasetemp()
+    if worker_id != "master":
+        session_dir = session_dir.parent  # above each worker's own directory
+    root, recorded = session_dir / "built", session_dir / "built-run.json"
+    with exclusive_lock(session_dir / "built.lock"):
+        if not recorded.exists():
+            recorded.write_text(dg.serialize_value(materialise_every_asset(root)))
+    run = dg.deserialize_value(recorded.read_text())
     written = file_digests(root)
-    yield Build(warehouse, reports_dir, result, warnings)
+    yield Build(root / "trillion_club.duckdb", root / "reports", **run)
     now = file_digests(root)
     changed = sorted(
         path for path in written.keys() | now.keys() if written.get(path) != now.get(path)
     )
     assert not changed, f"a test wrote to the shared build (give it build_copy): {changed}"
+
+
+def materialise_every_asset(root: Path) -> dict:
+    """build_warehouse over every partition into root: the run's id, events and the warnings
+    Dagster logged."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        point_env_at(monkeypatch, root / "trillion_club.duckdb", root / "reports")
+        monkeypatch.delenv("SNAPSHOT_DIR", raising=False)
+        with dagster_warnings() as warnings:
+            result = run_build(dg.DagsterInstance.ephemeral())
+        assert result.success, [e.step_key for e in result.get_step_failure_events()]
+    return {"run_id": result.run_id, "events": result.all_events, "warnings": warnings}
+
+
+@contextmanager
+def exclusive_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive lock on `path` (created if missing) across processes, until the block
+    ends or the process dies."""
+    with path.open("a") as file:
+        fcntl.flock(file, fcntl.LOCK_EX)
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -129,18 +160,28 @@ def materializations(build: Build) -> dict[str, dict]:
     """The metadata of each asset the build materialised, by asset key."""
     return {
         event.asset_key.to_user_string(): event.materialization.metadata
-        for event in build.result.get_asset_materialization_events()
+        for event in build.events
+        if event.is_step_materialization
     }
 
 
-def checks_without_result(result: dg.ExecuteInProcessResult) -> set[str]:
-    """Checks declared on an asset the run materialised that did not report on it."""
+def check_evaluations(events: list[dg.DagsterEvent]) -> list[dg.AssetCheckEvaluation]:
+    """The checks a run evaluated (ExecuteInProcessResult.get_asset_check_evaluations)."""
+    return [
+        event.event_specific_data
+        for event in events
+        if event.event_type_value == "ASSET_CHECK_EVALUATION"
+    ]
+
+
+def checks_without_result(events: list[dg.DagsterEvent]) -> set[str]:
+    """Checks declared on an asset a run materialised that did not report on it."""
     graph = build_definitions().resolve_asset_graph()
-    materialised = {event.asset_key for event in result.get_asset_materialization_events()}
+    materialised = {event.asset_key for event in events if event.is_step_materialization}
     declared = graph.get_check_keys_for_assets(materialised)
     evaluated = {
         dg.AssetCheckKey(evaluation.asset_key, evaluation.check_name)
-        for evaluation in result.get_asset_check_evaluations()
+        for evaluation in check_evaluations(events)
     }
     return {key.to_user_string() for key in declared - evaluated}
 

@@ -2,7 +2,7 @@
 
 import dagster as dg
 
-from tests.conftest import materializations, query
+from tests.conftest import check_evaluations, materializations, query
 
 PNG_MAGIC = b"\x89PNG"
 
@@ -86,7 +86,7 @@ def test_the_bi_asset_names_the_stable_path_and_the_published_version(build):
 def test_freshness_checks_pass_right_after_the_snapshot_build(build):
     evaluations = [
         evaluation
-        for evaluation in build.result.get_asset_check_evaluations()
+        for evaluation in check_evaluations(build.events)
         if evaluation.check_name == "freshness_check"
     ]
     assert len(evaluations) >= 8

@@ -34,6 +34,7 @@ def warehouse(build_copy) -> Path:
     return build_copy.warehouse
 
 
+@pytest.mark.slow
 def test_readers_see_whole_versions_while_ten_rebuilds_publish(warehouse, tmp_path):
     first = publish(warehouse)
     bi_path = warehouse.parent / "bi" / "trillion_club_bi.duckdb"

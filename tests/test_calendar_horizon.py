@@ -115,6 +115,7 @@ def land_live_parity(raw_zone: RawZone, day: str, cny_per_usd: float) -> None:
     raw_zone.land("forex_hist_em", frame, {"akshare_function": "forex_hist_em"}, day)
 
 
+@pytest.mark.slow
 def test_fx_fixings_past_the_last_known_session_read_unknown_calendar(tmp_path, landed_in_2027):
     raw_zone = RawZone(root=str(tmp_path / "raw"))
     assert dg.materialize([currency_boc_safe], resources={**SNAPSHOT, "raw_zone": raw_zone}).success

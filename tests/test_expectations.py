@@ -565,6 +565,7 @@ def damage_yuan_read_as_yi(snapshot) -> None:
 
 
 @pytest.mark.usefixtures("warehouse_env")
+@pytest.mark.slow
 def test_a_blocking_gx_failure_stops_the_club_marts_in_a_real_run(snapshot_copy):
     # Its own run from an empty directory, not a copy of the shared build: the run is what is
     # tested, and it would cost the same on a copy.

@@ -16,6 +16,7 @@ from orchestration import settings
 from orchestration.cli.demo import club_summary
 from orchestration.lib.dbt_steps import DBT_BUILD_FLAGS
 from tests.conftest import (
+    check_evaluations,
     materializations,
     query,
     run_dbt,
@@ -724,7 +725,7 @@ def test_every_a_share_company_has_its_shenwan_sector_or_unclassified(built_ware
 def test_the_warn_check_lists_the_shenwan_labels_that_are_not_level1_names(build):
     [evaluation] = [
         evaluation
-        for evaluation in build.result.get_asset_check_evaluations()
+        for evaluation in check_evaluations(build.events)
         if "sw_labels_not_a_level1_name" in evaluation.check_name
     ]
     assert not evaluation.passed

@@ -49,7 +49,7 @@ def test_every_mart_is_built_with_rows(built_warehouse):
 def test_every_check_declared_on_a_built_asset_reports_a_result(build):
     # A blocking check that never runs cannot block: each dbt test and GX expectation declared
     # on an asset the build materialised must have evaluated in that run.
-    assert checks_without_result(build.result) == set()
+    assert checks_without_result(build.events) == set()
     assert [message for message in build.warnings if "emitted no result" in message] == []
 
 
@@ -234,30 +234,39 @@ def test_a_plus_h_company_value_is_not_double_counted(built_warehouse):
 
 def test_successful_dbt_steps_leave_no_target_directory_behind(build):
     # dagster-dbt names a dbt call's directory <step>-<run id>-<uuid>; the run succeeded.
-    run = build.result.run_id[:7]
+    run = build.run_id[:7]
     target = settings.DBT_PROJECT_DIR / "target"
     assert [path.name for path in target.iterdir() if run in path.name] == []
 
 
-def test_materialising_again_or_from_scratch_gives_the_same_marts(build_copy):
-    # The copy is a first materialisation (the shared build's, from an empty directory).
+@pytest.mark.slow
+def test_materialising_again_gives_the_same_marts(build_copy):
+    # The copy is a first materialisation (the shared build's, from an empty directory). The
+    # second run is incremental: every month's days deleted and rebuilt.
     first = marts_fingerprint(settings.warehouse_path())
-    # The second run is incremental: every month's days deleted and rebuilt.
     assert run_build(dg.DagsterInstance.ephemeral()).success
     assert marts_fingerprint(settings.warehouse_path()) == first
+
+
+@pytest.mark.slow
+def test_materialising_from_scratch_gives_the_same_marts(build_copy):
+    # A full refresh, as the Launchpad's config asks for it, drops and rebuilds every table.
+    first = marts_fingerprint(settings.warehouse_path())
     assert run_build(dg.DagsterInstance.ephemeral(), run_config=full_refresh_run_config()).success
     assert marts_fingerprint(settings.warehouse_path()) == first
 
 
-def test_a_month_or_a_range_of_partitions_rebuilds_those_days_to_the_same_marts(build_copy):
-    # A copy of the shared build: the updates write to it. The update reads nothing of the
+@pytest.mark.slow
+def test_a_month_partition_rebuilds_its_days_to_the_same_marts(build_copy):
+    # A copy of the shared build: the update writes to it. The update reads nothing of the
     # build's Dagster instance, so a fresh one stands in for it.
-    instance = dg.DagsterInstance.ephemeral()
     first = marts_fingerprint(settings.warehouse_path())
     update = build_definitions().resolve_job_def("update_warehouse")
-    month = update.execute_in_process(instance=instance, partition_key="2025-06-01")
+    month = update.execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(), partition_key="2025-06-01"
+    )
     assert month.success
-    assert checks_without_result(month) == set()
+    assert checks_without_result(month.all_events) == set()
     # Every day of the month rebuilt: its rows in the window metadata, and events/composition
     # rebuilt from its first day on.
     facts = materialization(month, "marts/fct_listing_market_cap_daily")
@@ -270,15 +279,30 @@ def test_a_month_or_a_range_of_partitions_rebuilds_those_days_to_the_same_marts(
     assert facts["rows_in_window"].value == june_rows > 0
     assert june_rows < facts["dagster/row_count"].value / 50
     assert marts_fingerprint(settings.warehouse_path()) == first
-    # A single-run backfill of a range of months across a year's end, as the UI launches it.
+
+
+@pytest.mark.slow
+def test_a_range_of_months_across_a_year_end_rebuilds_in_one_run(build_copy):
+    # A single-run backfill of a range of months, as the UI launches it.
+    first = marts_fingerprint(settings.warehouse_path())
+    update = build_definitions().resolve_job_def("update_warehouse")
     months = {
         "dagster/asset_partition_range_start": "2020-12-01",
         "dagster/asset_partition_range_end": "2021-03-01",
     }
-    assert update.execute_in_process(instance=instance, tags=months).success
+    result = update.execute_in_process(instance=dg.DagsterInstance.ephemeral(), tags=months)
+    assert result.success
+    # One materialisation per month of the range, each of the one dbt call over all four.
+    windows = [
+        event.materialization.metadata["window"].value
+        for event in result.get_asset_materialization_events()
+        if event.asset_key == dg.AssetKey(["marts", "fct_listing_market_cap_daily"])
+    ]
+    assert windows == ["2020-12-01..2021-03-31"] * 4
     assert marts_fingerprint(settings.warehouse_path()) == first
 
 
+@pytest.mark.slow
 def test_a_full_refresh_of_only_some_months_is_refused_before_anything_is_dropped(build_copy):
     # A copy of the shared build: were the refusal broken, the run would drop tables of it.
     first = marts_fingerprint(settings.warehouse_path())
@@ -294,6 +318,7 @@ def test_a_full_refresh_of_only_some_months_is_refused_before_anything_is_droppe
     assert marts_fingerprint(settings.warehouse_path()) == first
 
 
+@pytest.mark.slow
 def test_the_first_day_of_a_year_turns_the_year_before_into_a_calendar_year(build, tmp_path):
     # Built through 2024-12-31, 2024 is each market's year to date; a one-day run on 2025-01-02
     # must turn it into a calendar year (int_listing_period_values rebuilds by year) and leave
@@ -313,6 +338,7 @@ def test_the_first_day_of_a_year_turns_the_year_before_into_a_calendar_year(buil
     assert query(day, PERIOD_VALUES) == query(full, PERIOD_VALUES)
 
 
+@pytest.mark.slow
 def test_a_day_after_the_gap_or_after_an_exit_rebuilds_to_the_same_events(build, tmp_path):
     # The whole-market quotes start on 2026-06-02, eleven months after the per-listing history
     # ends. A one-day run on that day finds each company's last 2025 observation through the

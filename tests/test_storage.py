@@ -22,7 +22,7 @@ MONTHS = dg.MonthlyPartitionsDefinition(start_date="2020-01-01", end_offset=1)
 @pytest.fixture
 def home(tmp_path, monkeypatch):
     """A DAGSTER_HOME holding the project's dagster.yaml."""
-    shutil.copy(settings.PROJECT_ROOT / ".dagster_home" / "dagster.yaml", tmp_path)
+    shutil.copy(settings.INSTANCE_CONFIG, tmp_path)
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path))
     return tmp_path
 

@@ -38,7 +38,7 @@ def dagster_ui(chromium, tmp_path_factory) -> str:
     root = tmp_path_factory.mktemp("ui")
     (root / "home").mkdir()
     # The instance `make ui` runs: the project's storage and run queue settings.
-    shutil.copy(settings.PROJECT_ROOT / ".dagster_home" / "dagster.yaml", root / "home")
+    shutil.copy(settings.INSTANCE_CONFIG, root / "home")
     port = free_port()
     env = {
         **os.environ,

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import dagster as dg
 import pandas as pd
+import pytest
 
 from orchestration import settings
 from orchestration.cli.demo import failures
@@ -21,6 +22,7 @@ from tests.live.conftest import patch_baidu, serve_pages, serve_safe
 FACT = "marts.fct_listing_market_cap_daily"
 
 
+@pytest.mark.slow
 def test_a_live_build_warehouse_lands_every_raw_dataset_and_builds_the_marts(
     http, monkeypatch, live, tmp_path
 ):
