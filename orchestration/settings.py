@@ -14,6 +14,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 # points it at its copy with the synthetic market's seeds.
 DBT_PROJECT_DIR = Path(os.environ.get("DBT_PROJECT_DIR", PROJECT_ROOT / "dbt_project")).resolve()
 SOURCE_MODES = ("snapshot", "live")
+# The Dagster instance `make demo` and `make ui` run on (DAGSTER_HOME=.dagster_home): its storage
+# (orchestration/storage.py) and run queue. The benchmark and the tests run on copies of it.
+INSTANCE_CONFIG = PROJECT_ROOT / ".dagster_home" / "dagster.yaml"
 # DuckDB's settings for every connection the Dagster process opens (the warehouse's readers: table
 # metadata, gates, report; the BI publish). DuckDB's default memory limit is 80 % of RAM: at
 # full-market scale the report's queries grew the process to 6.7 GB (1.3 GB under 1GB, with 2GB no
