@@ -124,12 +124,14 @@ def build_copy(build: Build, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 def point_env_at(monkeypatch: pytest.MonkeyPatch, warehouse: Path, reports_dir: Path) -> None:
-    """Point the paths settings.py reads at a warehouse and the raw zone beside it (snapshot)."""
+    """Point the paths settings.py reads at a warehouse and the raw zone beside it (snapshot),
+    and dbt's target directory at this worker's own (dbt steps leave their parse there)."""
     monkeypatch.setenv("WAREHOUSE_PATH", str(warehouse))
     monkeypatch.setenv("RAW_ZONE_DIR", str(warehouse.parent / "raw"))
     monkeypatch.setenv("REPORTS_DIR", str(reports_dir))
     monkeypatch.delenv("BI_PATH", raising=False)
     monkeypatch.setenv("SOURCE_MODE", "snapshot")
+    monkeypatch.setenv("DBT_TARGET_PATH", str(worker_target_path()))
 
 
 def file_digests(root: Path) -> dict[str, str]:
