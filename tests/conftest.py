@@ -20,6 +20,7 @@ import duckdb
 import pytest
 
 from orchestration import settings
+from orchestration.assets.warehouse import PARTIAL_PARSE
 from orchestration.cli.demo import run_build
 from orchestration.definitions import build_definitions
 
@@ -242,7 +243,7 @@ def worker_target_path() -> Path:
     target = settings.DBT_PROJECT_DIR / "target" / f"pytest-{worker}"
     if not target.exists():
         target.mkdir(parents=True)
-        parse = settings.DBT_PROJECT_DIR / "target" / "partial_parse.msgpack"
+        parse = settings.DBT_PROJECT_DIR / "target" / PARTIAL_PARSE
         if parse.exists():
             shutil.copy2(parse, target / parse.name)
     return target

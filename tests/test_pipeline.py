@@ -297,11 +297,8 @@ def test_a_range_of_months_across_a_year_end_rebuilds_in_one_run(build_copy):
     result = update.execute_in_process(instance=dg.DagsterInstance.ephemeral(), tags=months)
     assert result.success
     # One materialisation per month of the range, each of the one dbt call over all four.
-    windows = [
-        event.materialization.metadata["window"].value
-        for event in result.get_asset_materialization_events()
-        if event.asset_key == dg.AssetKey(["marts", "fct_listing_market_cap_daily"])
-    ]
+    facts = materializations_of(result, "marts/fct_listing_market_cap_daily")
+    windows = [metadata["window"].value for metadata in facts]
     assert windows == ["2020-12-01..2021-03-31"] * 4
     assert marts_fingerprint(settings.warehouse_path()) == first
 
@@ -391,9 +388,14 @@ def period_types(warehouse: Path, year: int) -> set[str]:
 
 
 def materialization(result: dg.ExecuteInProcessResult, key: str) -> dict:
-    [event] = [
-        event
+    [metadata] = materializations_of(result, key)
+    return metadata
+
+
+def materializations_of(result: dg.ExecuteInProcessResult, key: str) -> list[dict]:
+    """The metadata of each materialisation of asset `key` in the run (one per partition)."""
+    return [
+        event.materialization.metadata
         for event in result.get_asset_materialization_events()
         if event.asset_key.to_user_string() == key
     ]
-    return event.materialization.metadata
