@@ -65,3 +65,14 @@ def run_window(
     if context.has_partition_key or context.has_partition_key_range:
         return context.partition_key_range
     return None
+
+
+def rebuilt_days(
+    context: dg.AssetExecutionContext | dg.AssetCheckExecutionContext,
+) -> tuple[date, date] | None:
+    """The trade dates a run rebuilt, for the steps after dbt that need only those (the gates,
+    the BI publish); None for a run over every partition or none, which rebuilt everything."""
+    window = run_window(context)
+    if window is None or window == every_partition():
+        return None
+    return trade_dates(window)

@@ -27,6 +27,13 @@ from orchestration.definitions import build_definitions
 # Headless Chromium and its fixtures (`chromium`, `browser`) for every browser test.
 pytest_plugins = ["tests.browser"]
 
+# The marts with a row per trade date: dbt rebuilds a run's days of them, nothing more.
+DAILY_MARTS = {
+    "fct_listing_market_cap_daily",
+    "fct_company_market_cap_daily",
+    "club_membership_daily",
+}
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Slow tests first. xdist hands out tests in collection order (after the groups, largest

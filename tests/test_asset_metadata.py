@@ -81,6 +81,9 @@ def test_the_bi_asset_names_the_stable_path_and_the_published_version(build):
     tables = {row.data["table"]: row.data["rows"] for row in bi_metadata["tables"].records}
     assert tables["club_membership_daily"] > 0
     assert sum(tables.values()) == bi_metadata["dagster/row_count"].value
+    # A build over every month publishes every table whole.
+    assert bi_metadata["window"].value == "all"
+    assert {row.data["copied"] for row in bi_metadata["tables"].records} == {"whole"}
 
 
 def test_freshness_checks_pass_right_after_the_snapshot_build(build):

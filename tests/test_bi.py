@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -11,16 +12,36 @@ import pytest
 
 from orchestration import settings
 from orchestration.lib import publication as bi
-from tests.conftest import run_dbt
+from orchestration.lib.fingerprint import marts_fingerprint
+from tests.conftest import DAILY_MARTS, run_dbt
 
 OLD_DUCKDB = "1.1.3"  # bundled by BI drivers of 2024; reads storage format v1.0.0 at most
 REBUILDS = 10
 DBT_EVERY = 5  # dbt takes ~5 s; two runs show a reader never blocks the writer
 
 
-def publish(warehouse):
-    root = warehouse.parent
-    return bi.publish_marts(warehouse, root / "published", root / "bi" / "trillion_club_bi.duckdb")
+JUNE_2025 = (date(2025, 6, 1), date(2025, 6, 30))
+LISTING_VALUES = "marts.fct_listing_market_cap_daily"
+
+
+def publish(warehouse, days=None):
+    return bi.publish_marts(warehouse, warehouse.parent / "published", bi_path(warehouse), days)
+
+
+def bi_path(warehouse) -> Path:
+    return warehouse.parent / "bi" / "trillion_club_bi.duckdb"
+
+
+def published_marts(warehouse) -> dict[str, tuple]:
+    """The fingerprint of the published marts, without the publication's own version table."""
+    published = marts_fingerprint(bi_path(warehouse))
+    del published[bi.PUBLICATION_TABLE]
+    return published
+
+
+def change(warehouse, sql: str) -> None:
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(sql)
 
 
 def rebuild_marts(warehouse) -> None:
@@ -37,10 +58,9 @@ def warehouse(build_copy) -> Path:
 @pytest.mark.slow
 def test_readers_see_whole_versions_while_ten_rebuilds_publish(warehouse, tmp_path):
     first = publish(warehouse)
-    bi_path = warehouse.parent / "bi" / "trillion_club_bi.duckdb"
     stop_file = tmp_path / "stop"
     reader = subprocess.Popen(
-        [sys.executable, "-m", "tests.bi_reader", str(bi_path), str(stop_file)],
+        [sys.executable, "-m", "tests.bi_reader", str(bi_path(warehouse)), str(stop_file)],
         stdout=subprocess.PIPE,
         text=True,
         cwd=settings.PROJECT_ROOT,
@@ -67,8 +87,7 @@ def test_readers_see_whole_versions_while_ten_rebuilds_publish(warehouse, tmp_pa
 
 def test_the_published_copy_holds_every_mart_and_its_version(warehouse):
     publication = publish(warehouse)
-    bi_path = warehouse.parent / "bi" / "trillion_club_bi.duckdb"
-    with duckdb.connect(str(bi_path), read_only=True) as connection:
+    with duckdb.connect(str(bi_path(warehouse)), read_only=True) as connection:
         [(version,)] = connection.execute(
             "select distinct version from marts._publication"
         ).fetchall()
@@ -81,6 +100,46 @@ def test_the_published_copy_holds_every_mart_and_its_version(warehouse):
     assert version == publication.version
     assert tables == {*publication.row_counts, "_publication"}
     assert {"club_membership_daily", "club_events", "club_composition"} <= tables
+
+
+def test_a_run_over_some_days_replaces_only_those_days_of_the_daily_marts(warehouse):
+    publish(warehouse)
+    # dbt rebuilt June 2025 with other values, as after a corrected month re-landed.
+    change(
+        warehouse,
+        f"update {LISTING_VALUES} set market_cap_cny = market_cap_cny + 1"
+        " where trade_date between '2025-06-01' and '2025-06-30'",
+    )
+    publication = publish(warehouse, days=JUNE_2025)
+    assert set(publication.windowed) == DAILY_MARTS
+    assert published_marts(warehouse) == marts_fingerprint(warehouse)
+
+
+@pytest.mark.parametrize(
+    ("earlier_change", "windowed"),
+    [
+        pytest.param(
+            f"update {LISTING_VALUES} set market_cap_cny = market_cap_cny + 1"
+            " where trade_date between '2024-01-01' and '2024-01-31'",
+            DAILY_MARTS - {"fct_listing_market_cap_daily"},
+            id="a month whose publish was missed",
+        ),
+        pytest.param(
+            f"alter table {LISTING_VALUES} add column note varchar default 'new'",
+            DAILY_MARTS - {"fct_listing_market_cap_daily"},
+            id="a new column",
+        ),
+        pytest.param("drop table marts.top_movers", DAILY_MARTS, id="a mart dropped"),
+    ],
+)
+def test_a_publication_over_some_days_catches_up_with_what_changed_outside_them(
+    warehouse, earlier_change, windowed
+):
+    publish(warehouse)
+    change(warehouse, earlier_change)
+    publication = publish(warehouse, days=JUNE_2025)
+    assert set(publication.windowed) == windowed
+    assert published_marts(warehouse) == marts_fingerprint(warehouse)
 
 
 @pytest.fixture(scope="session")
@@ -110,7 +169,10 @@ def old_duckdb(request) -> str:
 
 
 def test_a_bi_driver_with_an_older_duckdb_can_read_the_published_file(warehouse, old_duckdb):
-    publication = publish(warehouse)
+    publish(warehouse)
+    # The days of a run written into a copy of the last publication keep its storage format.
+    publication = publish(warehouse, days=JUNE_2025)
+    assert publication.windowed
     read = (
         "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
         "count = c.execute('select count(*) from marts.club_events').fetchone()[0]; "
@@ -121,7 +183,7 @@ def test_a_bi_driver_with_an_older_duckdb_can_read_the_published_file(warehouse,
             sys.executable,
             "-c",
             read,
-            str(warehouse.parent / "bi" / "trillion_club_bi.duckdb"),
+            str(bi_path(warehouse)),
         ],
         env={**os.environ, "PYTHONPATH": old_duckdb},
         capture_output=True,

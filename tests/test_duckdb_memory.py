@@ -37,5 +37,5 @@ def test_the_bi_publish_copies_under_the_configured_memory_limit(tmp_path, monke
         return connection
 
     monkeypatch.setattr(publication.duckdb, "connect", recording_connect)
-    publication.copy_marts(warehouse, tmp_path / "published" / "marts_v.duckdb", "v")
+    publication.write_marts(warehouse, tmp_path / "published" / "marts_v.duckdb", "v")
     assert limits == [expected]

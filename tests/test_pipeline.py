@@ -15,9 +15,11 @@ from orchestration import settings
 from orchestration.assets.warehouse import full_refresh_run_config
 from orchestration.cli.demo import failures, run_build
 from orchestration.definitions import build_definitions
+from orchestration.lib import publication
 from orchestration.lib.dbt_steps import DAILY_UPDATE_SELECTOR, DAILY_UPDATE_STEPS, DBT_BUILD_FLAGS
 from orchestration.lib.fingerprint import marts_fingerprint
 from tests.conftest import (
+    DAILY_MARTS,
     checks_without_result,
     query,
     run_dbt,
@@ -279,6 +281,14 @@ def test_a_month_partition_rebuilds_its_days_to_the_same_marts(build_copy):
     assert facts["rows_in_window"].value == june_rows > 0
     assert june_rows < facts["dagster/row_count"].value / 50
     assert marts_fingerprint(settings.warehouse_path()) == first
+    # The BI copy: the build's publication with the month's days of the daily marts replaced.
+    bi = materialization(month, "bi/trillion_club_bi")
+    assert bi["window"].value == "2025-06-01..2025-06-30"
+    copied = {row.data["table"]: row.data["copied"] for row in bi["tables"].records}
+    assert {table for table, how in copied.items() if how == "window"} == DAILY_MARTS
+    published = marts_fingerprint(settings.bi_path())
+    assert published.pop(publication.PUBLICATION_TABLE)
+    assert published == first
     # Its first dbt step parsed anew (another warehouse path than `make manifest` parsed with)
     # and left that parse for the next: a dbt call on this warehouse starts without parsing.
     listed = run_dbt(settings.warehouse_path(), settings.raw_zone_dir(), "ls", "-s", "dim_company")

@@ -19,6 +19,7 @@ from orchestration.lib import publication
 from orchestration.lib.club_report import club_report_metadata
 from orchestration.lib.table_metadata import table_metadata
 from orchestration.lib.ui_table import ui_table
+from orchestration.partitions import rebuilt_days
 from orchestration.resources import reading
 
 REPORT_MARTS = [
@@ -64,32 +65,45 @@ def trillion_club_report(warehouse: DuckDBResource) -> dg.MaterializeResult:
     kinds={"duckdb"},
     deps=MART_KEYS,
     description=(
-        "Every table of schema `marts`, copied into a new DuckDB file "
+        "Every table of schema `marts`, published as a new DuckDB file "
         "(`published/marts_<version>.duckdb`, storage format of DuckDB 1.0) and swapped in "
         "atomically at the stable BI path. BI tools open that path read-only; a rebuild never "
-        "locks them out or shows them half a build. `marts._publication` names the version."
+        "locks them out or shows them half a build. `marts._publication` names the version. "
+        "A run over some months starts from the last publication and replaces only their days "
+        "of the daily marts (`window`; `tables` says what was copied), after checking each "
+        "such table against the warehouse; every other table is copied whole."
     ),
 )
-def trillion_club_bi(warehouse: DuckDBResource) -> dg.MaterializeResult:
+def trillion_club_bi(
+    context: dg.AssetExecutionContext, warehouse: DuckDBResource
+) -> dg.MaterializeResult:
     # Publishing writes a new file: it reads the resource's warehouse through its own connection
     # (lib/publication.py says why).
+    days = rebuilt_days(context)
     published = publication.publish_marts(
-        Path(warehouse.database), settings.published_dir(), settings.bi_path()
+        Path(warehouse.database), settings.published_dir(), settings.bi_path(), days
     )
     # The file just published, not the warehouse the resource reads.
     config = settings.DUCKDB_CONFIG
     with duckdb.connect(str(published.path), read_only=True, config=config) as connection:
         dates = table_metadata(connection, "marts", "club_membership_daily")
-    counts = pd.DataFrame(sorted(published.row_counts.items()), columns=["table", "rows"])
+    tables = pd.DataFrame(
+        [
+            (table, rows, "window" if table in published.windowed else "whole")
+            for table, rows in sorted(published.row_counts.items())
+        ],
+        columns=["table", "rows", "copied"],
+    )
     return dg.MaterializeResult(
         metadata={
             "dagster/row_count": sum(published.row_counts.values()),
             "first_date": dates["first_date"],
             "last_date": dates["last_date"],
             "version": published.version,
+            "window": "all" if days is None else f"{days[0]}..{days[1]}",
             "bi_path": dg.MetadataValue.path(str(settings.bi_path())),
             "published_file": dg.MetadataValue.path(str(published.path)),
             "storage_version": publication.BI_STORAGE_VERSION,
-            "tables": ui_table(counts),
+            "tables": ui_table(tables),
         }
     )

@@ -16,7 +16,7 @@ from dagster_duckdb import DuckDBResource
 from expectations import conversion, fx_rates, thresholds
 from expectations.gates import ALL, ERROR, GateResult, Suite, Window, run_suite
 from orchestration.lib.ui_table import ui_table
-from orchestration.partitions import every_partition, run_window, trade_dates
+from orchestration.partitions import rebuilt_days
 from orchestration.resources import reading
 
 GUARDED = [
@@ -77,10 +77,8 @@ def gx_suite_check(suite: Suite, asset: dg.AssetKey) -> dg.AssetChecksDefinition
 def gate_window(context: dg.AssetCheckExecutionContext) -> Window:
     """The days of the run's months (dbt rebuilt those: lib/dbt_steps.py), or ALL for a run over
     every partition or none."""
-    window = run_window(context)
-    if window is None or window == every_partition():
-        return ALL
-    return Window(*trade_dates(window))
+    days = rebuilt_days(context)
+    return ALL if days is None else Window(*days)
 
 
 gx_checks = [gx_suite_check(suite, asset) for suite, asset in GUARDED]

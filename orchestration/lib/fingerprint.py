@@ -13,9 +13,9 @@ def marts_fingerprint(warehouse: Path) -> dict[str, tuple]:
         tables = connection.execute(
             "select table_name from information_schema.tables where table_schema = 'marts'"
         ).fetchall()
-        return {
-            name: connection.execute(
-                f"select count(*), sum(hash(t)) from marts.{name} as t"
-            ).fetchall()[0]
-            for (name,) in tables
-        }
+        return {name: table_fingerprint(connection, f"marts.{name}") for (name,) in tables}
+
+
+def table_fingerprint(connection: duckdb.DuckDBPyConnection, table: str) -> tuple:
+    """Row count and an order-independent hash of the rows of `table` (a qualified name)."""
+    return connection.execute(f"select count(*), sum(hash(t)) from {table} as t").fetchone()
