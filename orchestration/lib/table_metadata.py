@@ -17,19 +17,26 @@ def table_metadata(
     """Rows and dates of the whole table; with a window (a partitioned run's first and last
     day), also how many of its rows fall in that window."""
     relation = f'"{schema}"."{table}"'
-    [(row_count,)] = connection.execute(f"select count(*) from {relation}").fetchall()
-    metadata = {"dagster/row_count": row_count}
     column = date_column(connection, schema, table)
-    if column:
-        [(first, last)] = connection.execute(
-            f'select min("{column}"), max("{column}") from {relation}'
-        ).fetchall()
-        metadata.update(date_column=column, first_date=str(first), last_date=str(last))
-    if column and window:
-        [(in_window,)] = connection.execute(
-            f'select count(*) from {relation} where "{column}" between ? and ?', list(window)
-        ).fetchall()
-        metadata.update(window=f"{window[0]}..{window[1]}", rows_in_window=in_window)
+    if column is None:
+        [(row_count,)] = connection.execute(f"select count(*) from {relation}").fetchall()
+        return {"dagster/row_count": row_count}
+    # One scan for all of it: a staging view re-reads its raw files for every query (a query
+    # each took the whole-market update's foundation step 3.9 s on one view, one query 0.9 s).
+    first_day, last_day = window or (None, None)
+    [(row_count, first, last, in_window)] = connection.execute(
+        f'select count(*), min("{column}"), max("{column}"),'
+        f' count(*) filter (where "{column}" between ? and ?) from {relation}',
+        [first_day, last_day],
+    ).fetchall()
+    metadata = {
+        "dagster/row_count": row_count,
+        "date_column": column,
+        "first_date": str(first),
+        "last_date": str(last),
+    }
+    if window:
+        metadata.update(window=f"{first_day}..{last_day}", rows_in_window=in_window)
     return metadata
 
 
