@@ -23,6 +23,8 @@ from orchestration import settings
 from orchestration.assets.warehouse import PARTIAL_PARSE
 from orchestration.cli.demo import run_build
 from orchestration.definitions import build_definitions
+from orchestration.lib import publication
+from orchestration.lib.fingerprint import marts_fingerprint
 
 # Headless Chromium and its fixtures (`chromium`, `browser`) for every browser test.
 pytest_plugins = ["tests.browser"]
@@ -194,6 +196,13 @@ def checks_without_result(events: list[dg.DagsterEvent]) -> set[str]:
         for evaluation in check_evaluations(events)
     }
     return {key.to_user_string() for key in declared - evaluated}
+
+
+def published_marts(bi_path: Path) -> dict[str, tuple]:
+    """The fingerprint of a published BI file's marts, without the publication's version table."""
+    published = marts_fingerprint(bi_path)
+    del published[publication.PUBLICATION_TABLE]
+    return published
 
 
 def seed_rows(seed: str) -> list[dict[str, str]]:

@@ -13,7 +13,7 @@ import pytest
 from orchestration import settings
 from orchestration.lib import publication as bi
 from orchestration.lib.fingerprint import marts_fingerprint
-from tests.conftest import DAILY_MARTS, run_dbt
+from tests.conftest import DAILY_MARTS, published_marts, run_dbt
 
 OLD_DUCKDB = "1.1.3"  # bundled by BI drivers of 2024; reads storage format v1.0.0 at most
 REBUILDS = 10
@@ -30,13 +30,6 @@ def publish(warehouse, days=None):
 
 def bi_path(warehouse) -> Path:
     return warehouse.parent / "bi" / "trillion_club_bi.duckdb"
-
-
-def published_marts(warehouse) -> dict[str, tuple]:
-    """The fingerprint of the published marts, without the publication's own version table."""
-    published = marts_fingerprint(bi_path(warehouse))
-    del published[bi.PUBLICATION_TABLE]
-    return published
 
 
 def change(warehouse, sql: str) -> None:
@@ -112,7 +105,7 @@ def test_a_run_over_some_days_replaces_only_those_days_of_the_daily_marts(wareho
     )
     publication = publish(warehouse, days=JUNE_2025)
     assert set(publication.windowed) == DAILY_MARTS
-    assert published_marts(warehouse) == marts_fingerprint(warehouse)
+    assert published_marts(bi_path(warehouse)) == marts_fingerprint(warehouse)
 
 
 @pytest.mark.parametrize(
@@ -139,7 +132,7 @@ def test_a_publication_over_some_days_catches_up_with_what_changed_outside_them(
     change(warehouse, earlier_change)
     publication = publish(warehouse, days=JUNE_2025)
     assert set(publication.windowed) == windowed
-    assert published_marts(warehouse) == marts_fingerprint(warehouse)
+    assert published_marts(bi_path(warehouse)) == marts_fingerprint(warehouse)
 
 
 @pytest.fixture(scope="session")
